@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+// One run over every workspace; each package keeps its own vitest.config.ts for `npm test -w`.
+export default defineConfig({
+  test: {
+    projects: ['packages/*', 'apps/*', 'tools/test-env'],
+    reporters: ['verbose', './tools/test-env/summary-reporter.ts'],
+  },
+});
