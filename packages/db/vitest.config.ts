@@ -4,5 +4,8 @@ export default defineProject({
   test: {
     name: 'db',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // PGlite boots a WebAssembly PostgreSQL and loads PostGIS: several seconds per instance.
+    hookTimeout: 120_000,
+    testTimeout: 60_000,
   },
 });
