@@ -23,7 +23,7 @@ apt_install() {
 }
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
-if [ ! -d node_modules ]; then say "installing npm dependencies"; npm ci --no-audit --no-fund || exit 1; fi
+if [ ! -d node_modules ]; then say "installing npm dependencies"; npm install --no-audit --no-fund || exit 1; fi
 
 # --- PostgreSQL + PostGIS -------------------------------------------------------------------------
 if [ -z "${VIGIE_TEST_DATABASE_URL:-}" ]; then
