@@ -7,7 +7,7 @@ import { getAsset } from '../src/assets-repository';
 import { createDb } from '../src/create-db';
 import { recordPositions } from '../src/positions-repository';
 import { queryRows } from '../src/sql-rows';
-import { runDbSuite } from './db-suite';
+import { MIGRATION_COUNT, runDbSuite } from './db-suite';
 
 // A fresh data directory per run; the persistence check below reopens the same directory.
 const dataDir = mkdtempSync(join(tmpdir(), 'vigie-pglite-'));
@@ -30,7 +30,7 @@ describe('PGlite data directory', () => {
         reopened.db,
         sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`,
       );
-      expect(applied?.n).toBe(2);
+      expect(applied?.n).toBe(MIGRATION_COUNT);
       expect((await getAsset(reopened.db, 'pos-truck-1'))?.position).toEqual({ lon: 4.81, lat: 45.71 });
       await recordPositions(reopened.db, [
         {

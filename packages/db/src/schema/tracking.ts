@@ -74,6 +74,11 @@ export const sensors = pgTable(
     lastValue: doublePrecision('last_value'),
     lastReadingAt: tstz('last_reading_at'),
     anomalyScore: real('anomaly_score'),
+    /**
+     * Latest reading per metric, for sensors that measure several (a weather station): metric →
+     * `{ value, unit, at, anomalyScore }`. `last_value`/`last_reading_at` hold the newest of them.
+     */
+    lastReadings: jsonObject('last_readings'),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
     attrs: jsonObject('attrs'),
   },
@@ -86,6 +91,8 @@ export const readings = pgTable(
     envelopeId: text('envelope_id').primaryKey(),
     sensorId: text('sensor_id').notNull(),
     time: tstz('time').notNull(),
+    /** water_level, rain, temperature… (one sensor may measure several metrics). */
+    metric: text('metric'),
     value: doublePrecision('value').notNull(),
     unit: text('unit'),
     anomalyScore: real('anomaly_score'),
