@@ -386,11 +386,19 @@ export class EmbeddedConsumer implements Consumer, GroupMember {
         this.retryTimer = undefined;
         resolve();
       };
+      // A partition backing off with records waiting needs a timer; its retry time may already have
+      // passed since `nextReady` looked (a slow machine), in which case the timer fires at once.
       const now = Date.now();
       let nextRetry = Infinity;
-      for (const state of this.states.values())
-        if (state.retryAt > now) nextRetry = Math.min(nextRetry, state.retryAt);
-      if (nextRetry !== Infinity) this.retryTimer = setTimeout(() => this.notify(), nextRetry - now);
+      for (const state of this.states.values()) {
+        const waiting =
+          state.position !== state.log.endOffset &&
+          !state.revoked &&
+          !this.pauses.isPaused(state.topic, state.partition);
+        if (state.retryAt > 0 && waiting) nextRetry = Math.min(nextRetry, state.retryAt);
+      }
+      if (nextRetry !== Infinity)
+        this.retryTimer = setTimeout(() => this.notify(), Math.max(0, nextRetry - now));
     });
   }
 }
