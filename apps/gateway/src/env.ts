@@ -1,0 +1,127 @@
+/**
+ * The gateway's configuration, read from the environment once at boot (the only file that reads
+ * `process.env`) and passed down as a plain `GatewayConfig`.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const list = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== ''),
+);
+
+const ZGatewayEnv = z.object({
+  NODE_ENV: z.string().default('development'),
+  DATABASE_URL: z.url().optional(),
+  KAFKA_BROKERS: list.optional(),
+  REDIS_URL: z.url().optional(),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  VIGIE_DATA_DIR: z.string().min(1).default('./.data'),
+  /** Public origin of the web app (https://vigie.example.org); also accepted as a request Origin. */
+  PUBLIC_URL: z.url().optional(),
+  /** Extra origins allowed to send state-changing requests, comma-separated. */
+  ALLOWED_ORIGINS: list.optional(),
+  COOKIE_SECURE: booleanFlag.optional(),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 90)
+    .default(12),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  LOGIN_WINDOW_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(15),
+  LIVE_TICK_MS: z.coerce.number().int().min(10).max(10_000).default(100),
+  LIVE_FIELD_TICK_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  LIVE_FIELD_RADIUS_KM: z.coerce.number().positive().max(500).default(10),
+  LIVE_RING_CAPACITY: z.coerce.number().int().min(1000).max(10_000_000).default(200_000),
+  LIVE_CATCH_UP_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  LIVE_ENTITIES_TOPIC: z.string().min(1).default('live.entities'),
+  ADMIN_EMAIL: z.email().default('admin@vigie.local'),
+  GATEWAY_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .optional(),
+});
+
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** PostgreSQL URL; absent: PGlite in `pgliteDir`. */
+  databaseUrl: string | undefined;
+  pgliteDir: string;
+  /** Kafka brokers; empty: the embedded log in `logDir`. */
+  kafkaBrokers: string[];
+  logDir: string;
+  redisUrl: string | undefined;
+  /** Unique per process: names the live consumer group and the log client. */
+  instanceId: string;
+  /** Origins allowed on state-changing requests besides the request's own host. */
+  allowedOrigins: string[];
+  cookieSecure: boolean;
+  sessionTtlMs: number;
+  login: { maxFailures: number; windowMs: number };
+  live: {
+    topic: string;
+    /** Delta tick for desktop roles. */
+    tickMs: number;
+    /** Delta tick for the field role (phones, weak networks). */
+    fieldTickMs: number;
+    /** Half side, in metres, of the square a field user's interest is clamped to. */
+    fieldRadiusM: number;
+    /** Changes kept for resync and for clients that fall behind. */
+    ringCapacity: number;
+    /** How far back the live consumer rereads the topic at start, to cover the database snapshot. */
+    catchUpMs: number;
+  };
+  adminEmail: string;
+}
+
+/** Parses an environment (default `process.env`) into the gateway configuration; throws naming the bad variable. */
+export function readGatewayConfig(source: Record<string, string | undefined> = process.env): GatewayConfig {
+  const parsed = ZGatewayEnv.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid gateway configuration: ${problems}`);
+  }
+  const env = parsed.data;
+  const origins = [...(env.ALLOWED_ORIGINS ?? [])];
+  if (env.PUBLIC_URL !== undefined) origins.push(new URL(env.PUBLIC_URL).origin);
+  const behindHttps = env.PUBLIC_URL?.startsWith('https:') ?? false;
+  return {
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    databaseUrl: env.DATABASE_URL,
+    pgliteDir: join(env.VIGIE_DATA_DIR, 'pglite'),
+    kafkaBrokers: env.KAFKA_BROKERS ?? [],
+    logDir: join(env.VIGIE_DATA_DIR, 'log'),
+    redisUrl: env.REDIS_URL,
+    instanceId: env.GATEWAY_INSTANCE_ID ?? `gw-${randomBytes(6).toString('hex')}`,
+    allowedOrigins: origins,
+    cookieSecure: env.COOKIE_SECURE ?? (behindHttps || env.NODE_ENV === 'production'),
+    sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,
+    login: { maxFailures: env.LOGIN_MAX_FAILURES, windowMs: env.LOGIN_WINDOW_MINUTES * 60_000 },
+    live: {
+      topic: env.LIVE_ENTITIES_TOPIC,
+      tickMs: env.LIVE_TICK_MS,
+      fieldTickMs: env.LIVE_FIELD_TICK_MS,
+      fieldRadiusM: env.LIVE_FIELD_RADIUS_KM * 1000,
+      ringCapacity: env.LIVE_RING_CAPACITY,
+      catchUpMs: env.LIVE_CATCH_UP_SECONDS * 1000,
+    },
+    adminEmail: env.ADMIN_EMAIL,
+  };
+}
