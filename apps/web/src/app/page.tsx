@@ -1,0 +1,5 @@
+import { CommandCenter } from '../components/command-center';
+
+export default function CommandCenterPage() {
+  return <CommandCenter />;
+}

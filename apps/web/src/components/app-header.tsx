@@ -1,0 +1,52 @@
+'use client';
+import { useQueryClient } from '@tanstack/react-query';
+import type { TSessionUser } from '@vigie/contracts/auth-api';
+import { useRouter } from 'next/navigation';
+import { useStore } from 'zustand';
+import { SESSION_QUERY_KEY, logout } from '../api/auth';
+import { useI18n } from '../i18n/i18n-context';
+import { mapStatsStore } from '../map/map-stats';
+import { ConnectionStatus } from './connection-status';
+import { LanguagePicker } from './language-picker';
+
+export function AppHeader({ user }: { user: TSessionUser }) {
+  const { t, locale } = useI18n();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const count = useStore(mapStatsStore, (s) => s.entityCount);
+  const onLogout = async () => {
+    try {
+      await logout();
+    } finally {
+      queryClient.setQueryData(SESSION_QUERY_KEY, null);
+      router.replace('/login');
+    }
+  };
+  return (
+    <header className="app-header">
+      <div className="app-header__brand">
+        <span className="app-header__logo" aria-hidden="true">
+          ◈
+        </span>
+        <span className="app-header__name">{t('app.name')}</span>
+        <span className="app-header__tagline">{t('app.tagline')}</span>
+      </div>
+      <div className="app-header__status">
+        <ConnectionStatus />
+        <span className="app-header__count" data-testid="entity-count">
+          {t('header.entities', { count: new Intl.NumberFormat(locale).format(count) })}
+        </span>
+      </div>
+      <div className="app-header__user">
+        <span className="app-header__who">
+          <span className="app-header__user-name">{user.name}</span>
+          <span className="app-header__role">{t(`role.${user.role}`)}</span>
+        </span>
+        <LanguagePicker />
+        <button type="button" className="button button--ghost" onClick={onLogout}>
+          {t('header.logout')}
+        </button>
+      </div>
+    </header>
+  );
+}

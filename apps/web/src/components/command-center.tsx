@@ -1,0 +1,59 @@
+'use client';
+// The command center: header, live map with its controls, and the selected entity's panel. Redirects to
+// /login when there is no session.
+import { useQuery } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useEffect } from 'react';
+import { useStore } from 'zustand';
+import { SESSION_QUERY_KEY, fetchMe } from '../api/auth';
+import { useI18n } from '../i18n/i18n-context';
+import { mapUiStore } from '../map/map-ui';
+import { AppHeader } from './app-header';
+import { DensityFeed } from './density-feed';
+import { EntityPanel } from './entity-panel';
+import { LiveFeedRunner } from './live-feed-runner';
+import { MapControls } from './map-controls';
+import { MapView } from './map-view';
+
+export function CommandCenter() {
+  const { t } = useI18n();
+  const router = useRouter();
+  const session = useQuery({ queryKey: SESSION_QUERY_KEY, queryFn: fetchMe, retry: 1, staleTime: 60_000 });
+  const selectedId = useStore(mapUiStore, (s) => s.selectedId);
+
+  useEffect(() => {
+    if (session.data === null) router.replace('/login');
+  }, [session.data, router]);
+
+  if (session.isError) {
+    return (
+      <main className="center-screen">
+        <p className="error-text">{t('login.error.network')}</p>
+        <button type="button" className="button" onClick={() => void session.refetch()}>
+          ↻
+        </button>
+      </main>
+    );
+  }
+  if (session.data === undefined || session.data === null) {
+    return <main className="center-screen muted">{t('map.loading')}</main>;
+  }
+  return (
+    <div className="command-center" data-panel={selectedId !== null}>
+      <AppHeader user={session.data} />
+      <LiveFeedRunner />
+      <DensityFeed />
+      <main className="command-center__body">
+        <div className="command-center__map">
+          <MapView />
+          <MapControls />
+        </div>
+        {selectedId !== null && (
+          <div className="command-center__panel" data-testid="entity-panel">
+            <EntityPanel key={selectedId} id={selectedId} />
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+// The socket.io connection to the gateway: subscribes with the viewport, feeds snapshots and deltas into the
+// live store, resyncs from the last seq after a reconnect, and tracks whether data flows.
+import type { ClientToGatewayEvents, GatewayToClientEvents, TMapLayer } from '@vigie/contracts/socket-catalog';
+import type { TBbox } from '@vigie/contracts/primitives';
+import { io } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import {
+  browserOnlineChanged,
+  reconnectAttempted,
+  socketConnected,
+  socketDisconnected,
+  socketGaveUp,
+} from './connection';
+import { decodeDelta, decodeSnapshot } from './decode-live-message';
+import { resyncRequest } from './live-entities';
+import { liveUpdates } from './live-store';
+import type { LiveStore } from './live-store';
+
+export interface LiveInterest {
+  readonly bbox: TBbox;
+  readonly zoom: number;
+  readonly layers: readonly TMapLayer[];
+}
+
+export interface LiveFeed {
+  /** Sets what the gateway should send; null or no layers → unsubscribe. */
+  setInterest(interest: LiveInterest | null): void;
+  close(): void;
+}
+
+type VigieSocket = Socket<GatewayToClientEvents, ClientToGatewayEvents>;
+
+function sameInterest(a: LiveInterest | null, b: LiveInterest | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.zoom === b.zoom && a.bbox.every((v, i) => v === b.bbox[i]) && a.layers.join() === b.layers.join();
+}
+
+/** Opens the socket on this origin (the session cookie authenticates it). */
+export function startLiveFeed(store: LiveStore, target: { window: Window }): LiveFeed {
+  const socket: VigieSocket = io({ withCredentials: true, reconnectionDelayMax: 10_000 });
+  let interest: LiveInterest | null = null;
+
+  const sendInterest = () => {
+    if (!socket.connected) return;
+    if (interest === null || interest.layers.length === 0) {
+      socket.emit('unsubscribe', { v: 1 });
+      return;
+    }
+    socket.emit('subscribe', { v: 1, bbox: [...interest.bbox], zoom: interest.zoom, layers: [...interest.layers] });
+  };
+
+  socket.on('connect', () => {
+    liveUpdates.connection(store, socketConnected);
+    // A new connection has no subscription on the gateway's side: say again what we want, then ask for
+    // what we missed since the last seq we applied.
+    sendInterest();
+    const resync = resyncRequest(store.getState().live);
+    if (resync !== null && interest !== null && interest.layers.length > 0) socket.emit('resync', resync);
+  });
+  socket.on('disconnect', () => liveUpdates.connection(store, socketDisconnected));
+  socket.on('connect_error', () => {
+    // Refused by the gateway's middleware (no session): socket.io does not retry by itself.
+    if (!socket.active) liveUpdates.connection(store, socketGaveUp);
+  });
+  socket.io.on('reconnect_attempt', (attempt) => liveUpdates.connection(store, (s) => reconnectAttempted(s, attempt)));
+  socket.io.on('reconnect_failed', () => liveUpdates.connection(store, socketGaveUp));
+
+  socket.on('snapshot', (data) => {
+    const decoded = decodeSnapshot(data);
+    if (decoded === null) liveUpdates.dropped(store, 1);
+    else liveUpdates.snapshot(store, decoded.message, decoded.dropped);
+  });
+  socket.on('delta', (data) => {
+    const decoded = decodeDelta(data);
+    if (decoded === null) liveUpdates.dropped(store, 1);
+    else liveUpdates.delta(store, decoded.message, decoded.dropped);
+  });
+  socket.on('error', (body) => {
+    console.warn('vigie: the gateway refused a live request', body.code, body.message);
+  });
+
+  const { window: win } = target;
+  const onOnline = () => {
+    liveUpdates.connection(store, (s) => browserOnlineChanged(s, true));
+    if (!socket.connected) socket.connect();
+  };
+  const onOffline = () => liveUpdates.connection(store, (s) => browserOnlineChanged(s, false));
+  liveUpdates.connection(store, (s) => browserOnlineChanged(s, win.navigator.onLine));
+  win.addEventListener('online', onOnline);
+  win.addEventListener('offline', onOffline);
+
+  return {
+    setInterest(next) {
+      if (sameInterest(next, interest)) return;
+      interest = next;
+      sendInterest();
+    },
+    close() {
+      win.removeEventListener('online', onOnline);
+      win.removeEventListener('offline', onOffline);
+      socket.removeAllListeners();
+      socket.io.removeAllListeners();
+      socket.close();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+'use client';
+// The map element. One effect creates the map controller (MapLibre + deck.gl); everything live flows through
+// the stores, never through React props.
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { useEffect, useRef } from 'react';
+import { webEnv } from '../env';
+import { liveStore } from '../live/live-store';
+import { createMapController } from './map-controller';
+import type { MapController } from './map-controller';
+
+export default function LiveMap() {
+  const containerRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const container = containerRef.current;
+    if (container === null) return;
+    let controller: MapController | null = null;
+    let cancelled = false;
+    createMapController({
+      container,
+      styleUrl: webEnv.mapStyleUrl,
+      countriesUrl: webEnv.countriesUrl,
+      liveStore,
+    })
+      .then((created) => {
+        if (cancelled) created.destroy();
+        else controller = created;
+      })
+      .catch((error: unknown) => console.error('vigie: the map could not start', error));
+    return () => {
+      cancelled = true;
+      controller?.destroy();
+    };
+  }, []);
+  return <div ref={containerRef} className="live-map" data-testid="live-map" />;
+}

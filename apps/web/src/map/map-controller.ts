@@ -1,0 +1,246 @@
+// The one map: MapLibre for the basemap, deck.gl on top through MapboxOverlay (non-interleaved; deck.gl 9.4's
+// interleaved mode fails on maplibre-gl 6). Imperative and outside React: the live store and the map UI store
+// mark the frame dirty; one requestAnimationFrame per change hands deck.gl the new layers.
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import type { PickingInfo } from '@deck.gl/core';
+import * as maplibregl from 'maplibre-gl';
+import { entityCount, getEntity, liveLayerFrame } from '../live/live-entities';
+import type { LiveLayerFrame } from '../live/live-entities';
+import type { LiveStore } from '../live/live-store';
+import { DECK_RENDER_EVENT, MAP_LOAD_EVENT, installTestHook } from '../test-hook/vigie-test-hook';
+import type { ScreenPoint, VigieTestHook } from '../test-hook/vigie-test-hook';
+import { EMPTY_SHAPES, chooseBasemapStyle, shapesFromTopology } from './basemap-style';
+import type { BasemapShapes } from './basemap-style';
+import { bboxFromBounds, subscriptionZoom } from './bbox';
+import { LAYER_IDS, buildDeckLayers, layerDataLength, pickedEntityId } from './deck-layers';
+import { drawIconAtlas } from './icon-atlas';
+import { mapUiStore, selectEntity, updateMapUi, viewportSettled } from './map-ui';
+import { mapStatsStore } from './map-stats';
+
+export interface MapControllerOptions {
+  readonly container: HTMLElement;
+  readonly styleUrl: string | null;
+  readonly countriesUrl: string;
+  readonly liveStore: LiveStore;
+}
+
+export interface MapController {
+  destroy(): void;
+}
+
+const VIEWPORT_DEBOUNCE_MS = 250;
+const STATS_INTERVAL_MS = 500;
+
+async function loadShapes(url: string): Promise<BasemapShapes> {
+  try {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return shapesFromTopology(await response.json());
+  } catch (error) {
+    console.warn('vigie: country shapes unavailable, the basemap shows the ocean only', error);
+    return EMPTY_SHAPES;
+  }
+}
+
+export async function createMapController(options: MapControllerOptions): Promise<MapController> {
+  const { container, liveStore } = options;
+  const win = container.ownerDocument.defaultView!;
+  const shapes = options.styleUrl === null ? await loadShapes(options.countriesUrl) : EMPTY_SHAPES;
+
+  const map = new maplibregl.Map({
+    container,
+    style: chooseBasemapStyle(options.styleUrl, shapes),
+    center: [10, 10],
+    zoom: 1.6,
+    minZoom: 0.5,
+    maxZoom: 18,
+    attributionControl: options.styleUrl === null ? false : { compact: true },
+    renderWorldCopies: true,
+  });
+  map.addControl(new maplibregl.NavigationControl({ visualizePitch: true }), 'bottom-right');
+
+  const iconAtlas = drawIconAtlas(container.ownerDocument);
+  let frame: LiveLayerFrame = liveLayerFrame(liveStore.getState().live);
+  let frameVersion = -1;
+  let rafId: number | null = null;
+  let destroyed = false;
+  let mapLoaded = false;
+  let deckRendered = false;
+  let fittedOnce = false;
+
+  const selectedPosition = (): [number, number] | null => {
+    const id = mapUiStore.getState().selectedId;
+    const position = id === null ? undefined : getEntity(liveStore.getState().live, id)?.position;
+    return position === undefined ? null : [position.lon, position.lat];
+  };
+
+  const overlay = new MapboxOverlay({
+    interleaved: false,
+    layers: [],
+    onClick: (info: PickingInfo) => {
+      const id = pickedEntityId(info, frame);
+      if (id !== null) updateMapUi(selectEntity, id);
+    },
+    onHover: (info: PickingInfo) => {
+      map.getCanvasContainer().style.cursor = pickedEntityId(info, frame) === null ? '' : 'pointer';
+    },
+    onAfterRender: () => {
+      if (!deckRendered && mapLoaded) {
+        deckRendered = true;
+        win.dispatchEvent(new Event(DECK_RENDER_EVENT));
+      }
+    },
+  });
+  map.addControl(overlay);
+
+  const render = () => {
+    rafId = null;
+    if (destroyed) return;
+    const live = liveStore.getState().live;
+    if (live.version !== frameVersion) {
+      frame = liveLayerFrame(live);
+      frameVersion = live.version;
+      maybeFitToEntities();
+    }
+    overlay.setProps({
+      layers: buildDeckLayers({ live: frame, ui: mapUiStore.getState(), iconAtlas, selectedPosition: selectedPosition() }),
+    });
+  };
+  const schedule = () => {
+    if (rafId === null && !destroyed) rafId = win.requestAnimationFrame(render);
+  };
+
+  // When the first picture arrives on the initial world view, frame it.
+  const maybeFitToEntities = () => {
+    if (fittedOnce || frame.assets.length + frame.sensors.length === 0) return;
+    fittedOnce = true;
+    let w = 180;
+    let s = 90;
+    let e = -180;
+    let n = -90;
+    for (const positions of [frame.assets.positions, frame.sensors.positions]) {
+      for (let i = 0; i < positions.length; i += 2) {
+        const lon = positions[i]!;
+        const lat = positions[i + 1]!;
+        if (lon < w) w = lon;
+        if (lon > e) e = lon;
+        if (lat < s) s = lat;
+        if (lat > n) n = lat;
+      }
+    }
+    if (e - w > 300) return;
+    map.fitBounds(
+      [
+        [w, s],
+        [e, n],
+      ],
+      { padding: 60, maxZoom: 12, duration: 0 },
+    );
+  };
+
+  const unsubscribeLive = liveStore.subscribe(schedule);
+  const unsubscribeUi = mapUiStore.subscribe(schedule);
+
+  // The viewport drives the socket subscription and the density query, once the map has settled.
+  let viewportTimer: ReturnType<typeof setTimeout> | null = null;
+  const publishViewport = () => {
+    const b = map.getBounds();
+    updateMapUi(viewportSettled, {
+      bbox: bboxFromBounds({ west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() }),
+      zoom: subscriptionZoom(map.getZoom()),
+    });
+  };
+  map.on('moveend', () => {
+    if (viewportTimer !== null) clearTimeout(viewportTimer);
+    viewportTimer = setTimeout(publishViewport, VIEWPORT_DEBOUNCE_MS);
+  });
+  map.on('load', () => {
+    mapLoaded = true;
+    publishViewport();
+    win.dispatchEvent(new Event(MAP_LOAD_EVENT));
+    schedule();
+    map.triggerRepaint();
+  });
+
+  // Counts for the header, at a pace React can afford.
+  const statsTimer = setInterval(() => {
+    mapStatsStore.setState({ entityCount: entityCount(liveStore.getState().live), drawn: frame.assets.length + frame.sensors.length });
+  }, STATS_INTERVAL_MS);
+
+  const toPage = (lon: number, lat: number): ScreenPoint | null => {
+    const point = map.project([lon, lat]);
+    const rect = container.getBoundingClientRect();
+    if (point.x < 0 || point.y < 0 || point.x > rect.width || point.y > rect.height) return null;
+    return { x: rect.left + point.x, y: rect.top + point.y };
+  };
+
+  const hook: VigieTestHook = {
+    get mapLoaded() {
+      return mapLoaded;
+    },
+    get deckRendered() {
+      return deckRendered;
+    },
+    get lastSeq() {
+      return liveStore.getState().live.seq;
+    },
+    entityCount: () => entityCount(liveStore.getState().live),
+    layerDataLength: (layerId) => layerDataLength(layerId, frame, mapUiStore.getState()),
+    entityPosition: (id) => {
+      const position = getEntity(liveStore.getState().live, id)?.position;
+      return position === undefined ? null : { lon: position.lon, lat: position.lat };
+    },
+    entityName: (id) => getEntity(liveStore.getState().live, id)?.name ?? null,
+    screenPosition: (id) => {
+      const position = getEntity(liveStore.getState().live, id)?.position;
+      return position === undefined ? null : toPage(position.lon, position.lat);
+    },
+    visibleAsset: () => {
+      const rect = container.getBoundingClientRect();
+      const cx = rect.left + rect.width / 2;
+      const cy = rect.top + rect.height / 2;
+      let best: ({ id: string } & ScreenPoint) | null = null;
+      let bestDistance = Infinity;
+      const { ids, positions } = frame.assets;
+      for (let i = 0; i < ids.length; i++) {
+        const point = toPage(positions[i * 2]!, positions[i * 2 + 1]!);
+        if (point === null) continue;
+        const distance = (point.x - cx) ** 2 + (point.y - cy) ** 2;
+        if (distance < bestDistance) {
+          bestDistance = distance;
+          best = { id: ids[i]!, ...point };
+        }
+      }
+      return best;
+    },
+    pickAt: (x, y) => {
+      const rect = container.getBoundingClientRect();
+      const info = overlay.pickObject({ x: x - rect.left, y: y - rect.top, radius: 6 });
+      if (info === null) return null;
+      const id = pickedEntityId(info, frame);
+      return id === null ? null : { id, layerId: info.layer?.id ?? '' };
+    },
+    select: (id) => {
+      updateMapUi(selectEntity, id);
+      return id === null ? null : hook.screenPosition(id);
+    },
+    selectedId: () => mapUiStore.getState().selectedId,
+  };
+  const uninstallHook = installTestHook(win, hook);
+
+  return {
+    destroy() {
+      destroyed = true;
+      if (rafId !== null) win.cancelAnimationFrame(rafId);
+      if (viewportTimer !== null) clearTimeout(viewportTimer);
+      clearInterval(statsTimer);
+      unsubscribeLive();
+      unsubscribeUi();
+      uninstallHook();
+      // Removing the map removes its controls; the overlay finalizes its deck.gl instance there.
+      map.remove();
+    },
+  };
+}
+
+export { LAYER_IDS };
