@@ -1,0 +1,68 @@
+/**
+ * What the processor can be told, with its defaults. `startProcessor` takes a partial config and
+ * completes it here; `env.ts` maps environment variables onto it for `main.ts`.
+ */
+import { z } from 'zod';
+
+const ZTopicPrefix = z
+  .string()
+  .max(100)
+  .regex(/^[A-Za-z0-9._-]*$/, { error: 'Topic prefix: letters, digits, . _ - only' });
+
+export const ZProcessorConfig = z.object({
+  /** Consumer group on the raw topics; also the key of the checkpoints in the database. */
+  groupId: z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9._:@/+#=~-]{0,127}$/)
+    .default('vigie-processor'),
+  /** Source id stamped on the events the processor creates (live.*, deadletter). */
+  sourceId: z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9._:@/+#=~-]{0,63}$/)
+    .default('vigie-processor'),
+  /** Partitions of the topics the processor creates when they are missing. */
+  partitions: z.int().min(1).max(1000).default(6),
+  /** Prepended to every catalog topic name (`test_1.raw.positions`): isolates tests and tenants. */
+  topicPrefix: ZTopicPrefix.default(''),
+  /** Explicit topic names by catalog name; wins over the prefix. */
+  topics: z.record(z.string(), z.string().regex(/^[A-Za-z0-9._-]{1,249}$/)).default({}),
+  /** Records per batch (one database transaction each). */
+  maxBatchSize: z.int().min(1).max(10_000).default(500),
+  /** Members of the consumer group run by this process (batches of different partitions in parallel). */
+  consumers: z.int().min(1).max(64).default(1),
+  /** H3 resolution of observation cells. */
+  h3Resolution: z.int().min(0).max(15).default(7),
+  dedup: z
+    .object({
+      /** How long an envelope id is remembered in memory. */
+      windowMs: z
+        .int()
+        .min(1)
+        .default(10 * 60_000),
+      /** Most ids remembered per topic. */
+      maxEntries: z.int().min(1).default(200_000),
+    })
+    .prefault({}),
+  anomaly: z
+    .object({
+      sensitivity: z.number().positive().max(100).default(1),
+      warmupMs: z.int().min(0).optional(),
+      warmupReadings: z.int().min(1).optional(),
+    })
+    .prefault({}),
+  /** How often the consumer-lag gauge is refreshed. */
+  lagIntervalMs: z.int().min(100).default(5_000),
+  /** Backoff of live.* publication after the database commit, when the log refuses writes. */
+  publishRetry: z
+    .object({ initialMs: z.int().min(1).default(100), maxMs: z.int().min(1).default(5_000) })
+    .prefault({}),
+  /** Check every live.* and deadletter message against its contract before producing it (tests, debugging). */
+  validateOutput: z.boolean().default(false),
+});
+
+export type ProcessorConfig = z.output<typeof ZProcessorConfig>;
+export type ProcessorConfigInput = z.input<typeof ZProcessorConfig>;
+
+export function processorConfig(input: ProcessorConfigInput = {}): ProcessorConfig {
+  return ZProcessorConfig.parse(input);
+}

@@ -1,0 +1,23 @@
+/** Running totals of a processor, for tests, benchmarks and health reports. */
+import type { RawTopic } from './decode-record';
+
+export interface ProcessorStats {
+  /** History rows written, per raw topic. */
+  persisted: Record<RawTopic, number>;
+  /** Events dropped as already seen (window, batch or database). */
+  duplicates: Record<RawTopic, number>;
+  deadLettered: number;
+  published: { entities: number; observations: number };
+  batches: number;
+}
+
+export function emptyStats(): ProcessorStats {
+  const perTopic = () => ({ 'raw.positions': 0, 'raw.readings': 0, 'raw.reports': 0 });
+  return {
+    persisted: perTopic(),
+    duplicates: perTopic(),
+    deadLettered: 0,
+    published: { entities: 0, observations: 0 },
+    batches: 0,
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * Starts the stream processor on dependencies built by its host (`main.ts`, the all-in-one start,
+ * tests, benchmarks): creates the catalog topics, loads the checkpoints and the entity state, joins
+ * the consumer group on raw.positions, raw.readings and raw.reports, and keeps the lag gauge fresh.
+ */
+import type { Consumer, Log } from '@vigie/bus/log';
+import type { Database } from '@vigie/db/database';
+import { DedupWindow } from '@vigie/domain/dedup-window';
+import type { RegionIndex } from '@vigie/domain/region-index';
+import { loadCountryIndex } from '@vigie/domain/region-index';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { CheckpointStore } from './checkpoint-store';
+import type { RawTopic } from './decode-record';
+import { ensureTopics } from './ensure-topics';
+import type { EntityCache } from './entity-cache';
+import { loadEntityCache } from './entity-cache';
+import { createBatchHandler } from './handle-batch';
+import { positionsConsumer } from './positions.consumer';
+import type { ProcessorConfig, ProcessorConfigInput } from './processor-config';
+import { processorConfig } from './processor-config';
+import { createProcessorMetrics } from './processor-metrics';
+import type { ProcessorStats } from './processor-stats';
+import { emptyStats } from './processor-stats';
+import { readingsConsumer } from './readings.consumer';
+import { reportsConsumer } from './reports.consumer';
+import { startLagRefresh } from './refresh-lag';
+import type { TopicMap } from './topic-map';
+import { resolveTopics } from './topic-map';
+
+export interface ProcessorDependencies {
+  db: Database;
+  log: Log;
+  logger: Logger;
+  metrics: Registry;
+  config?: ProcessorConfigInput;
+}
+
+export interface Processor {
+  readonly config: ProcessorConfig;
+  /** Names on the log of every catalog topic. */
+  readonly topics: TopicMap;
+  readonly stats: ProcessorStats;
+  /** Records of the assigned raw partitions not processed yet (refreshed now). */
+  lag(): Promise<number>;
+  /** Stops consuming: the batches in hand finish (persisted, published, committed), then the group is left. */
+  close(): Promise<void>;
+}
+
+const RAW_TOPICS: readonly RawTopic[] = ['raw.positions', 'raw.readings', 'raw.reports'];
+
+let countryIndex: RegionIndex | undefined;
+
+export async function startProcessor(deps: ProcessorDependencies): Promise<Processor> {
+  const config = processorConfig(deps.config);
+  const topics = resolveTopics(config.topicPrefix, config.topics);
+  const logger = deps.logger.child({ component: 'processor', groupId: config.groupId });
+  const metrics = createProcessorMetrics(deps.metrics);
+  const stats = emptyStats();
+
+  await ensureTopics(deps.log, topics, config.partitions, logger);
+  const checkpoints = new CheckpointStore(deps.db, config.groupId);
+  const partitionsCheckpointed = await checkpoints.preload();
+  const cache: EntityCache = await loadEntityCache(deps.db);
+  countryIndex ??= loadCountryIndex();
+  const geo = { regionIndex: countryIndex, h3Resolution: config.h3Resolution, sourceId: config.sourceId };
+  const anomaly = {
+    sensitivity: config.anomaly.sensitivity,
+    ...(config.anomaly.warmupMs === undefined ? {} : { warmupMs: config.anomaly.warmupMs }),
+    ...(config.anomaly.warmupReadings === undefined ? {} : { warmupReadings: config.anomaly.warmupReadings }),
+  };
+  const windows = Object.fromEntries(
+    RAW_TOPICS.map((topic) => [topic, new DedupWindow(config.dedup)]),
+  ) as Record<RawTopic, DedupWindow>;
+
+  let closing = false;
+  const onBatch = createBatchHandler({
+    database: deps.db,
+    log: deps.log,
+    logger,
+    metrics,
+    stats,
+    config,
+    topics,
+    checkpoints,
+    windows,
+    pipelines: {
+      'raw.positions': positionsConsumer(cache, geo),
+      'raw.readings': readingsConsumer(cache, { ...geo, anomaly }),
+      'raw.reports': reportsConsumer(geo),
+    },
+    isClosing: () => closing,
+  });
+
+  const consumers: Consumer[] = [];
+  try {
+    for (let i = 0; i < config.consumers; i++) {
+      consumers.push(
+        await deps.log.consumer({
+          groupId: config.groupId,
+          topics: RAW_TOPICS.map((t) => topics[t]),
+          startFrom: 'earliest',
+          maxBatchSize: config.maxBatchSize,
+          onBatch,
+        }),
+      );
+    }
+  } catch (error) {
+    closing = true;
+    await Promise.allSettled(consumers.map((c) => c.close()));
+    throw error;
+  }
+  const lag = startLagRefresh({
+    log: deps.log,
+    consumers: () => consumers,
+    sources: RAW_TOPICS.map((t) => ({ topic: topics[t], label: t })),
+    checkpoints,
+    metrics,
+    intervalMs: config.lagIntervalMs,
+    logger,
+  });
+  logger.info(
+    {
+      topics: RAW_TOPICS.map((t) => topics[t]),
+      consumers: config.consumers,
+      partitionsCheckpointed,
+      assets: cache.assets.size,
+      sensors: cache.sensors.size,
+    },
+    'processor started',
+  );
+
+  let closed: Promise<void> | undefined;
+  return {
+    config,
+    topics,
+    stats,
+    lag: () => lag.refresh(),
+    close() {
+      closed ??= (async () => {
+        closing = true;
+        lag.stop();
+        await Promise.all(consumers.map((c) => c.close()));
+        logger.info({ ...stats }, 'processor stopped');
+      })();
+      return closed;
+    },
+  };
+}
