@@ -1,0 +1,56 @@
+/**
+ * What the ingest routes need to know, passed down from `env.ts` (or built by a host process or a
+ * test). Every field has a default in `defaultIngestConfig`.
+ */
+import type { TAssetKind } from '@vigie/contracts/assets';
+
+/** Unit in which OsmAnd query-string requests send `speed`. Traccar Client sends knots. */
+export type SpeedUnit = 'kn' | 'mps' | 'kmh';
+
+export interface IngestConfig {
+  /** Largest request body accepted on `POST /api/v1/events`, bytes. */
+  readonly maxBodyBytes: number;
+  /** Largest number of events in one request. */
+  readonly maxEventsPerRequest: number;
+  /** Largest request body accepted on the OsmAnd endpoint, bytes. */
+  readonly osmandMaxBodyBytes: number;
+  /** Per API key token bucket: sustained events per second. */
+  readonly rateLimitPerSecond: number;
+  /** Per API key token bucket: burst size, events. */
+  readonly rateLimitBurst: number;
+  /** How long a verified API key is trusted without asking the database again, ms. */
+  readonly keyCacheTtlMs: number;
+  /** How long an unknown token is remembered as unknown (spares the database), ms. */
+  readonly negativeKeyCacheTtlMs: number;
+  /** How long an answer about a device (registered or not) is cached, ms. */
+  readonly deviceCacheTtlMs: number;
+  /** Longest wait for the log to acknowledge a produce before answering 503, ms. */
+  readonly produceTimeoutMs: number;
+  /** `Retry-After` sent with 503 answers, seconds. */
+  readonly unavailableRetryAfterS: number;
+  /** Prefix added to every topic name (isolates test runs or tenants on a shared broker). */
+  readonly topicPrefix: string;
+  /** Partitions of the topics ingest creates when they are missing. */
+  readonly topicPartitions: number;
+  /** OsmAnd query-string `speed` unit. */
+  readonly osmandSpeedUnit: SpeedUnit;
+  /** Kind given to devices registered on their first fix. */
+  readonly osmandDefaultAssetKind: TAssetKind;
+}
+
+export const defaultIngestConfig: IngestConfig = {
+  maxBodyBytes: 5 * 1024 * 1024,
+  maxEventsPerRequest: 10_000,
+  osmandMaxBodyBytes: 64 * 1024,
+  rateLimitPerSecond: 25_000,
+  rateLimitBurst: 50_000,
+  keyCacheTtlMs: 30_000,
+  negativeKeyCacheTtlMs: 5_000,
+  deviceCacheTtlMs: 30_000,
+  produceTimeoutMs: 10_000,
+  unavailableRetryAfterS: 5,
+  topicPrefix: '',
+  topicPartitions: 8,
+  osmandSpeedUnit: 'kn',
+  osmandDefaultAssetKind: 'vehicle',
+};

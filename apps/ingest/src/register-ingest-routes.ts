@@ -1,0 +1,143 @@
+/**
+ * The ingest routes as one Fastify plugin, so that a single Fastify instance on one port can host
+ * ingest, the gateway and the web app:
+ *
+ * ```ts
+ * await app.register(registerIngestRoutes, { db, log, logger, metrics, config });
+ * ```
+ *
+ * Everything it sets up (body parsers, error handler, hooks) stays inside its own encapsulated
+ * context, so the host's other routes keep their own. Routes: `POST /api/v1/events`,
+ * `GET|POST /api/v1/osmand[/:key]`.
+ */
+import type { Log } from '@vigie/bus/log';
+import { newEventId } from '@vigie/contracts/envelope';
+import { verifyApiKey } from '@vigie/db/api-keys-repository';
+import { getAsset } from '@vigie/db/assets-repository';
+import type { Database } from '@vigie/db/database';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { createApiKeyCache } from './api-key-cache';
+import type { ApiKeyCache } from './api-key-cache';
+import { ensureIngestTopics, topicOnLog } from './ensure-ingest-topics';
+import { errorToHttp } from './error-to-http';
+import type { IngestConfig } from './ingest-config';
+import type { IngestContext } from './ingest-context';
+import { createIngestMetrics } from './ingest-metrics';
+import { createDeviceDirectory } from './osmand/device-directory';
+import { registerOsmand } from './osmand/osmand.route';
+import { registerPostEvents } from './post-events.route';
+import { redactUrl } from './redact-url';
+import { createRateLimiter } from './token-bucket';
+
+export interface IngestDeps {
+  readonly db: Database;
+  readonly log: Log;
+  readonly logger: Logger;
+  /** Registry the ingest metrics are registered on (the host serves it at /metrics). */
+  readonly metrics: Registry;
+  readonly config: IngestConfig;
+  /**
+   * Create the ingest topics that are missing at registration (default true). When the log cannot
+   * be reached then, registration still succeeds: requests get 503 until it can.
+   */
+  readonly createTopics?: boolean;
+  /** Shared key cache (tests and hosts that revoke keys may pass theirs to clear it). */
+  readonly keyCache?: ApiKeyCache;
+}
+
+const startTimes = new WeakMap<FastifyRequest, bigint>();
+
+async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
+  const { config, log } = deps;
+  const logger = deps.logger.child({ component: 'ingest' });
+  const metrics = createIngestMetrics(deps.metrics);
+
+  let topicsReady: Promise<void> | undefined;
+  const ensureTopics = (): Promise<void> => {
+    topicsReady ??= ensureIngestTopics(log, config).catch((error: unknown) => {
+      topicsReady = undefined;
+      logger.warn(
+        { err: error },
+        'could not create the ingest topics yet; requests get 503 until the log answers',
+      );
+    });
+    return topicsReady;
+  };
+  if (deps.createTopics ?? true) await ensureTopics();
+
+  const context: IngestContext = {
+    log,
+    config,
+    logger,
+    metrics,
+    keys:
+      deps.keyCache ??
+      createApiKeyCache({
+        verify: (token) => verifyApiKey(deps.db.db, token),
+        ttlMs: config.keyCacheTtlMs,
+        negativeTtlMs: config.negativeKeyCacheTtlMs,
+      }),
+    limiter: createRateLimiter({ ratePerSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst }),
+    devices: createDeviceDirectory({
+      lookupAssetKind: async (assetId) => (await getAsset(deps.db.db, assetId))?.kind ?? null,
+      ttlMs: config.deviceCacheTtlMs,
+      defaultKind: config.osmandDefaultAssetKind,
+    }),
+    newId: newEventId,
+    topicName: (topic) => topicOnLog(config, topic),
+    onUnknownTopic: () => void ensureTopics(),
+  };
+
+  // Bodies reach the handlers as raw bytes: each route decodes its own formats (and keeps the original
+  // bytes for dead letters). Only inside this plugin: the host's parsers are untouched.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.addHook('onRequest', async (request) => {
+    startTimes.set(request, process.hrtime.bigint());
+  });
+  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    const start = startTimes.get(request);
+    if (start === undefined) return;
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    metrics.requestDuration.observe(
+      {
+        route: request.routeOptions.url ?? 'unknown',
+        method: request.method,
+        status: String(reply.statusCode),
+      },
+      seconds,
+    );
+  });
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const answer = errorToHttp(error);
+    if (answer.internal) {
+      logger.error(
+        { err: error, method: request.method, url: redactUrl(request.url) },
+        'ingest request failed',
+      );
+    } else if (answer.status >= 500) {
+      logger.warn(
+        {
+          code: answer.body.code,
+          method: request.method,
+          url: redactUrl(request.url),
+          cause: (error as Error).cause,
+        },
+        answer.body.message,
+      );
+    }
+    return reply.code(answer.status).headers(answer.headers).send(answer.body);
+  });
+
+  registerPostEvents(app, context);
+  registerOsmand(app, context);
+}
+
+/** Registers the ingest routes in their own encapsulated context of `app`. */
+export async function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
+  await app.register(ingestRoutes, deps);
+}
