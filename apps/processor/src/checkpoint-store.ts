@@ -15,8 +15,6 @@ export interface PartitionCheckpoint {
   nextOffset: string | null;
   /** Detector state of the partition (JSON values by key), as stored in the database. */
   readonly state: Map<string, unknown>;
-  /** Offset the consumer was last moved to because the log was ahead of the checkpoint (seek once). */
-  soughtTo?: string;
   /** Rejected records below this offset were already dead-lettered by this process. */
   deadLetteredBelow?: bigint;
 }
@@ -67,7 +65,6 @@ export class CheckpointStore {
       nextOffset: row?.nextOffset ?? null,
       state: stateMap(row?.state ?? {}),
     };
-    if (previous?.soughtTo !== undefined) entry.soughtTo = previous.soughtTo;
     if (previous?.deadLetteredBelow !== undefined) entry.deadLetteredBelow = previous.deadLetteredBelow;
     this.entries.set(CheckpointStore.key(topic, partition), entry);
     return entry;

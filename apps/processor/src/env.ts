@@ -18,6 +18,7 @@ const ZEnv = z.object({
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
   KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().optional(),
   KAFKA_REBALANCE_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
+  KAFKA_MAX_WAIT_MS: z.coerce.number().int().positive().optional(),
   PROCESSOR_GROUP_ID: z.string().default('vigie-processor'),
   PROCESSOR_TOPIC_PREFIX: z.string().default(''),
   PROCESSOR_PARTITIONS: z.coerce.number().int().min(1).default(6),

@@ -192,13 +192,17 @@ export function createBatchHandler(deps: BatchHandlerDependencies) {
     }
     const target = checkpoint.nextOffset ?? '0';
     if (firstOffset > BigInt(target)) {
-      if (checkpoint.soughtTo !== target) {
-        checkpoint.soughtTo = target;
+      const offsets = await log.topicOffsets(batch.topic);
+      const start = offsets.find((o) => o.partition === batch.partition)?.start ?? '0';
+      if (BigInt(start) <= BigInt(target)) {
         logger.warn({ checkpoint: target }, 'the log is ahead of the database checkpoint; rewinding to it');
         await consumer.seek({ topic: batch.topic, partition: batch.partition, offset: target });
         return;
       }
-      logger.warn({ checkpoint: target }, 'records below this offset are no longer in the log; going on');
+      logger.warn(
+        { checkpoint: target, logStart: start },
+        'records between the checkpoint and the start of the log were deleted by retention; going on',
+      );
     } else if (BigInt(target) - firstOffset > BigInt(config.maxBatchSize)) {
       metrics.events.inc({ stage: 'decode', topic, outcome: 'skipped' }, batch.messages.length);
       await consumer.seek({ topic: batch.topic, partition: batch.partition, offset: target });

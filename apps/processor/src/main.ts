@@ -116,6 +116,7 @@ try {
             ...(env.KAFKA_REBALANCE_TIMEOUT_MS === undefined
               ? {}
               : { rebalanceTimeoutMs: env.KAFKA_REBALANCE_TIMEOUT_MS }),
+            ...(env.KAFKA_MAX_WAIT_MS === undefined ? {} : { maxWaitTimeMs: env.KAFKA_MAX_WAIT_MS }),
           },
         })
       : openLog({ dataDir: join(env.VIGIE_DATA_DIR, 'log'), logger }),

@@ -28,6 +28,8 @@ export function startLagRefresh(options: {
   metrics: ProcessorMetrics;
   intervalMs: number;
   logger: Logger;
+  /** Called on every tick before the lag is computed (e.g. to align newly assigned partitions). */
+  beforeTick?: () => Promise<void>;
 }): LagRefresh {
   const reported = new Set<string>();
   let running: Promise<number> | undefined;
@@ -68,9 +70,11 @@ export function startLagRefresh(options: {
   }
 
   const timer = setInterval(() => {
-    refresh().catch((error: unknown) => {
-      options.logger.debug({ ...describeError(error) }, 'consumer lag not refreshed');
-    });
+    (options.beforeTick ?? (async () => undefined))()
+      .then(refresh)
+      .catch((error: unknown) => {
+        options.logger.debug({ ...describeError(error) }, 'consumer lag not refreshed');
+      });
   }, options.intervalMs);
   timer.unref();
   return { refresh, stop: () => clearInterval(timer) };

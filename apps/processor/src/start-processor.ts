@@ -10,6 +10,7 @@ import type { RegionIndex } from '@vigie/domain/region-index';
 import { loadCountryIndex } from '@vigie/domain/region-index';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { alignWithDatabase } from './align-with-database';
 import { CheckpointStore } from './checkpoint-store';
 import type { RawTopic } from './decode-record';
 import { ensureTopics } from './ensure-topics';
@@ -73,6 +74,7 @@ export async function startProcessor(deps: ProcessorDependencies): Promise<Proce
     RAW_TOPICS.map((topic) => [topic, new DedupWindow(config.dedup)]),
   ) as Record<RawTopic, DedupWindow>;
 
+  const rawTopics = RAW_TOPICS.map((t) => topics[t]);
   let closing = false;
   const onBatch = createBatchHandler({
     database: deps.db,
@@ -98,7 +100,7 @@ export async function startProcessor(deps: ProcessorDependencies): Promise<Proce
       consumers.push(
         await deps.log.consumer({
           groupId: config.groupId,
-          topics: RAW_TOPICS.map((t) => topics[t]),
+          topics: rawTopics,
           startFrom: 'earliest',
           maxBatchSize: config.maxBatchSize,
           onBatch,
@@ -110,6 +112,31 @@ export async function startProcessor(deps: ProcessorDependencies): Promise<Proce
     await Promise.allSettled(consumers.map((c) => c.close()));
     throw error;
   }
+  // Partitions each member had at its last alignment: a partition it gets later is aligned then.
+  const aligned = new Map<Consumer, Set<string>>();
+  async function align(): Promise<void> {
+    for (const consumer of consumers) {
+      const now = new Set(consumer.assignment().map((tp) => `${tp.topic}\u0000${tp.partition}`));
+      const before = aligned.get(consumer) ?? new Set<string>();
+      const fresh = new Set([...now].filter((k) => !before.has(k)));
+      aligned.set(consumer, now);
+      if (fresh.size === 0) continue;
+      try {
+        await alignWithDatabase({
+          consumer,
+          log: deps.log,
+          checkpoints,
+          topics: rawTopics,
+          logger,
+          only: fresh,
+        });
+      } catch (error) {
+        aligned.set(consumer, before);
+        throw error;
+      }
+    }
+  }
+  await align();
   const lag = startLagRefresh({
     log: deps.log,
     consumers: () => consumers,
@@ -118,6 +145,7 @@ export async function startProcessor(deps: ProcessorDependencies): Promise<Proce
     metrics,
     intervalMs: config.lagIntervalMs,
     logger,
+    beforeTick: align,
   });
   logger.info(
     {
