@@ -35,7 +35,13 @@ function makeEntity(i: number, tick: number): TLiveEntityV1 {
   };
   if (kind === 'sensor') {
     entity.lastReadings = [
-      { metric: 'water_level', value: (i % 10) / 2, unit: 'm', at: '2024-09-14T08:00:00Z', anomalyScore: (i % 7) / 2 },
+      {
+        metric: 'water_level',
+        value: (i % 10) / 2,
+        unit: 'm',
+        at: '2024-09-14T08:00:00Z',
+        anomalyScore: (i % 7) / 2,
+      },
     ];
   } else {
     entity.status = STATUSES[i % STATUSES.length]!;
@@ -44,7 +50,12 @@ function makeEntity(i: number, tick: number): TLiveEntityV1 {
 }
 
 function tickJson(tick: number): string {
-  return JSON.stringify({ v: 1, seq: tick, upserts: Array.from({ length: N }, (_, i) => makeEntity(i, tick)), removes: [] });
+  return JSON.stringify({
+    v: 1,
+    seq: tick,
+    upserts: Array.from({ length: N }, (_, i) => makeEntity(i, tick)),
+    removes: [],
+  });
 }
 
 /** A pool of ticks parsed once each; every measured iteration takes one it has never seen. */
@@ -56,7 +67,10 @@ function freshTicks(count: number): { next: () => unknown } {
 }
 
 function seeded(): LiveEntitiesState {
-  return applySnapshot(initialLiveEntitiesState, { seq: 0, entities: Array.from({ length: N }, (_, i) => makeEntity(i, 0)) });
+  return applySnapshot(initialLiveEntitiesState, {
+    seq: 0,
+    entities: Array.from({ length: N }, (_, i) => makeEntity(i, 0)),
+  });
 }
 
 const options = { iterations: ITERATIONS, time: 0, warmupIterations: WARMUP, warmupTime: 0 };
@@ -96,10 +110,6 @@ describe(`one live tick, ${N.toLocaleString('en')} entities changed`, () => {
   }
   {
     const ticks = freshTicks(ITERATIONS + WARMUP + 2);
-    bench(
-      'decodeDelta alone',
-      () => void decodeDelta(ticks.next()),
-      options,
-    );
+    bench('decodeDelta alone', () => void decodeDelta(ticks.next()), options);
   }
 });

@@ -6,6 +6,8 @@ export interface WebEnv {
   readonly mapStyleUrl: string | null;
   /** Where the shipped country shapes are served (copied into public/ before dev and build). */
   readonly countriesUrl: string;
+  /** Where MapLibre's worker script is served (copied into public/ before dev and build). */
+  readonly maplibreWorkerUrl: string;
 }
 
 function nonEmpty(value: string | undefined): string | null {
@@ -16,4 +18,5 @@ function nonEmpty(value: string | undefined): string | null {
 export const webEnv: WebEnv = {
   mapStyleUrl: nonEmpty(process.env.NEXT_PUBLIC_MAP_STYLE_URL),
   countriesUrl: '/basemap/countries-110m.topo.json',
+  maplibreWorkerUrl: '/maplibre/maplibre-gl-worker.mjs',
 };

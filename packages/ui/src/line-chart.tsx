@@ -52,17 +52,15 @@ export function LineChart({
           preserveAspectRatio="none"
         >
           <path className="vg-chart__line" d={geometry.path} fill="none" vectorEffect="non-scaling-stroke" />
-          {geometry.last && <circle className="vg-chart__dot" cx={geometry.last.x} cy={geometry.last.y} r={2.5} />}
+          {geometry.last && (
+            <circle className="vg-chart__dot" cx={geometry.last.x} cy={geometry.last.y} r={2.5} />
+          )}
         </svg>
       )}
       {geometry.path !== '' && (
         <div className="vg-chart__range">
-          <span>
-            min {formatValue(geometry.min)}
-          </span>
-          <span>
-            max {formatValue(geometry.max)}
-          </span>
+          <span>min {formatValue(geometry.min)}</span>
+          <span>max {formatValue(geometry.max)}</span>
         </div>
       )}
     </figure>

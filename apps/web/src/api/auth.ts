@@ -15,12 +15,18 @@ async function errorOf(response: Response): Promise<{ code: ErrorCode | 'NETWORK
   } catch {
     // Not JSON (a proxy's error page): fall through to the status.
   }
-  return { code: response.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL', message: `HTTP ${response.status}` };
+  return {
+    code: response.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL',
+    message: `HTTP ${response.status}`,
+  };
 }
 
 /** The logged-in user, or null when there is no valid session (401). Other failures throw. */
 export async function fetchMe(): Promise<TSessionUser | null> {
-  const response = await fetch('/api/auth/me', { credentials: 'same-origin', headers: { accept: 'application/json' } });
+  const response = await fetch('/api/auth/me', {
+    credentials: 'same-origin',
+    headers: { accept: 'application/json' },
+  });
   if (response.status === 401) return null;
   if (!response.ok) throw new Error(`GET /api/auth/me answered ${response.status}`);
   return ZSessionUser.parse(await response.json());
@@ -40,7 +46,9 @@ export async function login(request: TLoginRequest): Promise<LoginResult> {
   }
   if (!response.ok) return { ok: false, ...(await errorOf(response)) };
   const user = ZSessionUser.safeParse(await response.json());
-  return user.success ? { ok: true, user: user.data } : { ok: false, code: 'INTERNAL', message: 'Unexpected answer' };
+  return user.success
+    ? { ok: true, user: user.data }
+    : { ok: false, code: 'INTERNAL', message: 'Unexpected answer' };
 }
 
 export async function logout(): Promise<void> {

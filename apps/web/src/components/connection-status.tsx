@@ -10,6 +10,10 @@ export function ConnectionStatus() {
   const { t } = useI18n();
   const status = useStore(liveStore, (s) => connectionStatus(s.connection));
   return (
-    <ConnectionIndicator tone={status} label={t(`connection.${status}`)} title={t(`connection.${status}.title`)} />
+    <ConnectionIndicator
+      tone={status}
+      label={t(`connection.${status}`)}
+      title={t(`connection.${status}.title`)}
+    />
   );
 }

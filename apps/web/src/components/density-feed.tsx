@@ -16,11 +16,19 @@ export function DensityFeed() {
   const query = useQuery({
     ...trpc.reports.density.queryOptions(
       { bbox: viewport?.bbox ?? [-180, -90, 180, 90], sinceMinutes: SINCE_MINUTES },
-      { enabled: enabled && viewport !== null, refetchInterval: REFRESH_MS, placeholderData: (previous) => previous },
+      {
+        enabled: enabled && viewport !== null,
+        refetchInterval: REFRESH_MS,
+        placeholderData: (previous) => previous,
+      },
     ),
   });
   useEffect(() => {
-    if (query.data !== undefined) updateMapUi(densityLoaded, query.data.map((d) => ({ cell: d.cell, count: d.count })));
+    if (query.data !== undefined)
+      updateMapUi(
+        densityLoaded,
+        query.data.map((d) => ({ cell: d.cell, count: d.count })),
+      );
   }, [query.data]);
   return null;
 }

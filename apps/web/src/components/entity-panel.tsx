@@ -25,7 +25,10 @@ const MAX_CHARTS = 4;
 
 /** The live state of one entity, re-read once a second. */
 function useLiveEntity(id: string): { entity: TLiveEntityV1 | undefined; now: number } {
-  const [state, setState] = useState(() => ({ entity: getEntity(liveStore.getState().live, id), now: Date.now() }));
+  const [state, setState] = useState(() => ({
+    entity: getEntity(liveStore.getState().live, id),
+    now: Date.now(),
+  }));
   useEffect(() => {
     const read = () => setState({ entity: getEntity(liveStore.getState().live, id), now: Date.now() });
     read();
@@ -53,7 +56,9 @@ export function EntityPanel({ id }: { id: string }) {
   const trpc = useTRPC();
   const { entity: live, now } = useLiveEntity(id);
   const details = useQuery(trpc.entity.details.queryOptions({ id }, { refetchInterval: 30_000 }));
-  const history = useQuery(trpc.entity.history.queryOptions({ id, minutes: HISTORY_MINUTES }, { refetchInterval: 30_000 }));
+  const history = useQuery(
+    trpc.entity.history.queryOptions({ id, minutes: HISTORY_MINUTES }, { refetchInterval: 30_000 }),
+  );
 
   useEffect(() => {
     if (history.data === undefined) return;
@@ -66,14 +71,20 @@ export function EntityPanel({ id }: { id: string }) {
   const entity = live ?? details.data?.entity;
   const name = entity?.name ?? id;
   const kind = entity?.entityKind;
-  const color = entity === undefined ? cssColor(STATUS_COLORS.unknown) : cssColor(kind === 'sensor' ? sensorColor(entity) : assetColor(entity));
+  const color =
+    entity === undefined
+      ? cssColor(STATUS_COLORS.unknown)
+      : cssColor(kind === 'sensor' ? sensorColor(entity) : assetColor(entity));
   const dictionary = dictionaries[locale];
 
   const items: DetailItem[] = [];
   if (entity !== undefined) {
     items.push({ term: t('panel.kind'), value: t(`kind.${entity.entityKind}`) });
     if (entity.entityKind !== 'sensor') {
-      items.push({ term: t('panel.status'), value: <StatusBadge label={t(`status.${entity.status ?? 'unknown'}`)} color={color} /> });
+      items.push({
+        term: t('panel.status'),
+        value: <StatusBadge label={t(`status.${entity.status ?? 'unknown'}`)} color={color} />,
+      });
     }
     items.push({ term: t('panel.connectivity'), value: t(`connectivity.${entity.connectivity}`) });
     const speed = formatSpeed(locale, entity.speed, t('unit.kmh'));
@@ -81,11 +92,24 @@ export function EntityPanel({ id }: { id: string }) {
     const heading = formatHeading(locale, entity.heading);
     if (heading !== null) items.push({ term: t('panel.heading'), value: heading });
     const seen = timeAgo(dictionary, entity.lastSeenAt ?? entity.updatedAt, now);
-    if (seen !== null) items.push({ term: t('panel.lastSeen'), value: <time dateTime={entity.lastSeenAt ?? entity.updatedAt}>{seen}</time> });
+    if (seen !== null)
+      items.push({
+        term: t('panel.lastSeen'),
+        value: <time dateTime={entity.lastSeenAt ?? entity.updatedAt}>{seen}</time>,
+      });
     const region = entity.region?.name ?? entity.region?.admin1 ?? entity.region?.country;
-    if (region !== undefined) items.push({ term: t('panel.region'), value: [region, entity.region?.country].filter((v, i, a) => v && a.indexOf(v) === i).join(', ') });
-    if (entity.position !== undefined) items.push({ term: t('panel.position'), value: formatPosition(entity.position.lon, entity.position.lat) });
-    if (entity.battery !== undefined) items.push({ term: t('panel.battery'), value: `${formatNumber(locale, entity.battery, 0)} %` });
+    if (region !== undefined)
+      items.push({
+        term: t('panel.region'),
+        value: [region, entity.region?.country].filter((v, i, a) => v && a.indexOf(v) === i).join(', '),
+      });
+    if (entity.position !== undefined)
+      items.push({
+        term: t('panel.position'),
+        value: formatPosition(entity.position.lon, entity.position.lat),
+      });
+    if (entity.battery !== undefined)
+      items.push({ term: t('panel.battery'), value: `${formatNumber(locale, entity.battery, 0)} %` });
     if (entity.alarm !== undefined) items.push({ term: t('panel.alarm'), value: entity.alarm });
   }
   if (details.data?.source !== undefined) items.push({ term: t('panel.source'), value: details.data.source });
@@ -129,7 +153,9 @@ export function EntityPanel({ id }: { id: string }) {
               ))}
         </section>
       )}
-      {history.isSuccess && charts.length === 0 && kind === 'sensor' && <p className="muted">{t('panel.noReadings')}</p>}
+      {history.isSuccess && charts.length === 0 && kind === 'sensor' && (
+        <p className="muted">{t('panel.noReadings')}</p>
+      )}
       {trackCount > 0 && (
         <p className="muted" data-testid="track-count">
           {t('panel.trackPoints', { count: trackCount })}

@@ -11,7 +11,8 @@ export function LiveFeedRunner() {
     const feed = startLiveFeed(liveStore, { window });
     const sync = (ui: MapUiState) => {
       feed.setInterest(ui.viewport === null ? null : { ...ui.viewport, layers: subscriptionLayers(ui) });
-      if (subscriptionLayers(ui).length === 0 && liveStore.getState().live.seq !== null) liveUpdates.clear(liveStore);
+      if (subscriptionLayers(ui).length === 0 && liveStore.getState().live.seq !== null)
+        liveUpdates.clear(liveStore);
     };
     sync(mapUiStore.getState());
     const unsubscribe = mapUiStore.subscribe(sync);

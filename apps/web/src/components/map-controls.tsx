@@ -50,7 +50,8 @@ export function MapControls() {
         collapsed={collapsed}
         onCollapsedChange={(next) => updateMapUi(setControlsCollapsed, next)}
         onToggle={(id) => {
-          if ((TOGGLEABLE_LAYERS as readonly string[]).includes(id)) updateMapUi(toggleLayer, id as ToggleableLayer);
+          if ((TOGGLEABLE_LAYERS as readonly string[]).includes(id))
+            updateMapUi(toggleLayer, id as ToggleableLayer);
         }}
         layers={TOGGLEABLE_LAYERS.map((id) => ({
           id,
@@ -78,9 +79,17 @@ export function MapControls() {
             {
               title: t('map.legend.sensors'),
               items: [
-                { label: t('map.legend.sensorNormal'), color: cssColor(SENSOR_NORMAL), shape: 'dot' as const },
+                {
+                  label: t('map.legend.sensorNormal'),
+                  color: cssColor(SENSOR_NORMAL),
+                  shape: 'dot' as const,
+                },
                 { label: t('map.legend.sensorWatch'), color: cssColor(SENSOR_WATCH), shape: 'dot' as const },
-                { label: t('map.legend.sensorAnomaly'), color: cssColor(SENSOR_ANOMALY), shape: 'dot' as const },
+                {
+                  label: t('map.legend.sensorAnomaly'),
+                  color: cssColor(SENSOR_ANOMALY),
+                  shape: 'dot' as const,
+                },
               ],
             },
             {

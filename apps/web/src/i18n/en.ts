@@ -29,7 +29,8 @@ export const en = {
   'connection.reconnecting': 'Reconnecting…',
   'connection.offline': 'Offline',
   'connection.live.title': 'Live updates are flowing.',
-  'connection.reconnecting.title': 'The live connection dropped; reconnecting. The map shows the last known state.',
+  'connection.reconnecting.title':
+    'The live connection dropped; reconnecting. The map shows the last known state.',
   'connection.offline.title': 'No connection. The map shows the last known state.',
 
   'map.loading': 'Loading the map…',

@@ -19,7 +19,11 @@ export function timeAgo(dictionary: Dictionary, iso: string | undefined, now: nu
 }
 
 /** m/s to "12 km/h". */
-export function formatSpeed(locale: TLocale, metresPerSecond: number | undefined, unit: string): string | null {
+export function formatSpeed(
+  locale: TLocale,
+  metresPerSecond: number | undefined,
+  unit: string,
+): string | null {
   if (metresPerSecond === undefined) return null;
   return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(metresPerSecond * 3.6)} ${unit}`;
 }

@@ -25,7 +25,13 @@ function readChosen(): string | null {
   }
 }
 
-export function I18nProvider({ profileLocale, children }: { profileLocale: TLocale | null; children: ReactNode }) {
+export function I18nProvider({
+  profileLocale,
+  children,
+}: {
+  profileLocale: TLocale | null;
+  children: ReactNode;
+}) {
   const [chosen, setChosen] = useState<TLocale | null>(null);
   const [browser, setBrowser] = useState<readonly string[]>([]);
   useEffect(() => {

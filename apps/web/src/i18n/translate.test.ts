@@ -29,7 +29,8 @@ describe('dictionaries', () => {
       ...ZRole.options.map((r) => `role.${r}`),
     ];
     for (const key of needed) {
-      for (const dictionary of Object.values(dictionaries)) expect(Object.hasOwn(dictionary, key), key).toBe(true);
+      for (const dictionary of Object.values(dictionaries))
+        expect(Object.hasOwn(dictionary, key), key).toBe(true);
     }
   });
 });

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { decodeDelta, decodeSnapshot, isUsableEntity } from './decode-live-message';
 
 const fixture = JSON.parse(
-  readFileSync(new URL('../../../../packages/contracts/fixtures/v1/live.entities.json', import.meta.url), 'utf8'),
+  readFileSync(
+    new URL('../../../../packages/contracts/fixtures/v1/live.entities.json', import.meta.url),
+    'utf8',
+  ),
 ) as { payload: unknown };
 
 describe('decode live messages', () => {

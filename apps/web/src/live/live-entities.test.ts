@@ -17,7 +17,14 @@ import type { LiveEntitiesState } from './live-entities';
 const at = '2024-09-14T08:00:00Z';
 
 function entity(id: string, lon = 0, extra: Partial<TLiveEntityV1> = {}): TLiveEntityV1 {
-  return { entityId: id, entityKind: 'vehicle', position: { lon, lat: 1 }, connectivity: 'online', updatedAt: at, ...extra };
+  return {
+    entityId: id,
+    entityKind: 'vehicle',
+    position: { lon, lat: 1 },
+    connectivity: 'online',
+    updatedAt: at,
+    ...extra,
+  };
 }
 
 const ids = (state: LiveEntitiesState) => [...entityIds(state)].sort();
@@ -71,7 +78,8 @@ describe('applySnapshot', () => {
 });
 
 describe('applyDelta', () => {
-  const base = () => applySnapshot(initialLiveEntitiesState, { seq: 10, entities: [entity('a'), entity('b')] });
+  const base = () =>
+    applySnapshot(initialLiveEntitiesState, { seq: 10, entities: [entity('a'), entity('b')] });
 
   it('upserts new and changed entities and advances the seq', () => {
     const s = applyDelta(base(), { seq: 11, upserts: [entity('a', 5), entity('c')], removes: [] });
@@ -108,7 +116,7 @@ describe('applyDelta', () => {
     let s = applySnapshot(initialLiveEntitiesState, { seq: 0, entities: [] });
     const alive = new Map<string, number>();
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let seq = 1; seq <= 200; seq++) {
       const upserts: TLiveEntityV1[] = [];
       const removes: string[] = [];
@@ -119,7 +127,9 @@ describe('applyDelta', () => {
         } else {
           const lon = Math.round(rand() * 100);
           const kind = rand() < 0.3 ? 'sensor' : 'team';
-          upserts.push(entity(id, lon, rand() < 0.1 ? { position: undefined, entityKind: kind } : { entityKind: kind }));
+          upserts.push(
+            entity(id, lon, rand() < 0.1 ? { position: undefined, entityKind: kind } : { entityKind: kind }),
+          );
         }
       }
       s = applyDelta(s, { seq, upserts, removes });
@@ -168,7 +178,10 @@ describe('resync and clear', () => {
   });
 
   it('a snapshot answering a resync replaces the state', () => {
-    const before = applySnapshot(initialLiveEntitiesState, { seq: 4, entities: [entity('gone'), entity('a')] });
+    const before = applySnapshot(initialLiveEntitiesState, {
+      seq: 4,
+      entities: [entity('gone'), entity('a')],
+    });
     const after = applySnapshot(before, { seq: 20, entities: [entity('a', 3), entity('new')] });
     expect(ids(after)).toEqual(['a', 'new']);
     expect(after.seq).toBe(20);

@@ -85,7 +85,9 @@ export const initialLiveEntitiesState: LiveEntitiesState = {
   ignored: 0,
 };
 
-const KIND_INDEX: Readonly<Record<string, number>> = Object.fromEntries(ASSET_KINDS.map((kind, i) => [kind, i]));
+const KIND_INDEX: Readonly<Record<string, number>> = Object.fromEntries(
+  ASSET_KINDS.map((kind, i) => [kind, i]),
+);
 
 function groupOf(entity: TLiveEntityV1): Group {
   if (entity.position === undefined) return UNPLACED;
@@ -156,7 +158,11 @@ function removeSlot(index: Map<string, number>, columns: Columns, group: Group, 
   columns.length = last;
 }
 
-function upsert(index: Map<string, number>, groups: LiveEntitiesState['groups'], entity: TLiveEntityV1): void {
+function upsert(
+  index: Map<string, number>,
+  groups: LiveEntitiesState['groups'],
+  entity: TLiveEntityV1,
+): void {
   const group = groupOf(entity);
   const code = index.get(entity.entityId);
   if (code !== undefined) {
@@ -203,7 +209,13 @@ export function applyDelta(state: LiveEntitiesState, delta: LiveDelta): LiveEnti
 
 /** Forgets everything (logout, all live layers switched off). */
 export function clearLiveEntities(state: LiveEntitiesState): LiveEntitiesState {
-  return { index: new Map(), groups: emptyGroups(0), seq: null, version: state.version + 1, ignored: state.ignored };
+  return {
+    index: new Map(),
+    groups: emptyGroups(0),
+    seq: null,
+    version: state.version + 1,
+    ignored: state.ignored,
+  };
 }
 
 /** What to ask the gateway after a reconnect: the changes after our last seq, or nothing before a snapshot. */

@@ -1,6 +1,10 @@
 // The socket.io connection to the gateway: subscribes with the viewport, feeds snapshots and deltas into the
 // live store, resyncs from the last seq after a reconnect, and tracks whether data flows.
-import type { ClientToGatewayEvents, GatewayToClientEvents, TMapLayer } from '@vigie/contracts/socket-catalog';
+import type {
+  ClientToGatewayEvents,
+  GatewayToClientEvents,
+  TMapLayer,
+} from '@vigie/contracts/socket-catalog';
 import type { TBbox } from '@vigie/contracts/primitives';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
@@ -46,7 +50,12 @@ export function startLiveFeed(store: LiveStore, target: { window: Window }): Liv
       socket.emit('unsubscribe', { v: 1 });
       return;
     }
-    socket.emit('subscribe', { v: 1, bbox: [...interest.bbox], zoom: interest.zoom, layers: [...interest.layers] });
+    socket.emit('subscribe', {
+      v: 1,
+      bbox: [...interest.bbox],
+      zoom: interest.zoom,
+      layers: [...interest.layers],
+    });
   };
 
   socket.on('connect', () => {
@@ -62,7 +71,9 @@ export function startLiveFeed(store: LiveStore, target: { window: Window }): Liv
     // Refused by the gateway's middleware (no session): socket.io does not retry by itself.
     if (!socket.active) liveUpdates.connection(store, socketGaveUp);
   });
-  socket.io.on('reconnect_attempt', (attempt) => liveUpdates.connection(store, (s) => reconnectAttempted(s, attempt)));
+  socket.io.on('reconnect_attempt', (attempt) =>
+    liveUpdates.connection(store, (s) => reconnectAttempted(s, attempt)),
+  );
   socket.io.on('reconnect_failed', () => liveUpdates.connection(store, socketGaveUp));
 
   socket.on('snapshot', (data) => {

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
-import { EMPTY_SHAPES, buildBasemapStyle, chooseBasemapStyle, graticule, shapesFromTopology } from './basemap-style';
+import {
+  EMPTY_SHAPES,
+  buildBasemapStyle,
+  chooseBasemapStyle,
+  graticule,
+  shapesFromTopology,
+} from './basemap-style';
 
 const topology: unknown = JSON.parse(
   readFileSync(new URL('../../../../packages/domain/data/countries-110m.topo.json', import.meta.url), 'utf8'),

@@ -41,8 +41,13 @@ type CountriesTopology = Topology<{ countries: GeometryCollection; land: Geometr
 function isCountriesTopology(value: unknown): value is CountriesTopology {
   if (typeof value !== 'object' || value === null) return false;
   const topology = value as { type?: unknown; objects?: Record<string, unknown> };
-  return topology.type === 'Topology' && typeof topology.objects === 'object' && topology.objects !== null
-    && 'countries' in topology.objects && 'land' in topology.objects;
+  return (
+    topology.type === 'Topology' &&
+    typeof topology.objects === 'object' &&
+    topology.objects !== null &&
+    'countries' in topology.objects &&
+    'land' in topology.objects
+  );
 }
 
 function asCollection(value: ReturnType<typeof feature>): FeatureCollection<Geometry> {
@@ -51,14 +56,21 @@ function asCollection(value: ReturnType<typeof feature>): FeatureCollection<Geom
 
 /** Converts the shipped `countries-110m.topo.json` to the basemap's GeoJSON shapes. */
 export function shapesFromTopology(topology: unknown): BasemapShapes {
-  if (!isCountriesTopology(topology)) throw new Error('Not a TopoJSON topology with countries and land objects');
+  if (!isCountriesTopology(topology))
+    throw new Error('Not a TopoJSON topology with countries and land objects');
   const borders = mesh(topology, topology.objects.countries, (a, b) => a !== b);
   return {
     land: asCollection(feature(topology, topology.objects.land)),
     countries: asCollection(feature(topology, topology.objects.countries)),
     borders: {
       type: 'FeatureCollection',
-      features: [{ type: 'Feature', properties: {}, geometry: { type: 'MultiLineString', coordinates: borders.coordinates } }],
+      features: [
+        {
+          type: 'Feature',
+          properties: {},
+          geometry: { type: 'MultiLineString', coordinates: borders.coordinates },
+        },
+      ],
     },
   };
 }
@@ -78,13 +90,18 @@ export function graticule(step = 30): FeatureCollection<MultiLineString> {
   }
   return {
     type: 'FeatureCollection',
-    features: [{ type: 'Feature', properties: {}, geometry: { type: 'MultiLineString', coordinates: lines } }],
+    features: [
+      { type: 'Feature', properties: {}, geometry: { type: 'MultiLineString', coordinates: lines } },
+    ],
   };
 }
 
 /** The offline style: ocean background, graticule, land, country borders and coastlines. No symbol layers
  * (they would need glyphs), no remote source. */
-export function buildBasemapStyle(shapes: BasemapShapes, palette: BasemapPalette = CONTROL_ROOM_PALETTE): StyleSpecification {
+export function buildBasemapStyle(
+  shapes: BasemapShapes,
+  palette: BasemapPalette = CONTROL_ROOM_PALETTE,
+): StyleSpecification {
   return {
     version: 8,
     name: 'Vigie offline basemap',
@@ -96,13 +113,26 @@ export function buildBasemapStyle(shapes: BasemapShapes, palette: BasemapPalette
     },
     layers: [
       { id: 'ocean', type: 'background', paint: { 'background-color': palette.ocean } },
-      { id: 'graticule', type: 'line', source: 'graticule', paint: { 'line-color': palette.graticule, 'line-width': 1 } },
-      { id: 'land', type: 'fill', source: 'land', paint: { 'fill-color': palette.land, 'fill-antialias': true } },
+      {
+        id: 'graticule',
+        type: 'line',
+        source: 'graticule',
+        paint: { 'line-color': palette.graticule, 'line-width': 1 },
+      },
+      {
+        id: 'land',
+        type: 'fill',
+        source: 'land',
+        paint: { 'fill-color': palette.land, 'fill-antialias': true },
+      },
       {
         id: 'coastline',
         type: 'line',
         source: 'land',
-        paint: { 'line-color': palette.coast, 'line-width': ['interpolate', ['linear'], ['zoom'], 1, 0.6, 8, 1.5] },
+        paint: {
+          'line-color': palette.coast,
+          'line-width': ['interpolate', ['linear'], ['zoom'], 1, 0.6, 8, 1.5],
+        },
       },
       {
         id: 'country-borders',
@@ -119,6 +149,9 @@ export function buildBasemapStyle(shapes: BasemapShapes, palette: BasemapPalette
 }
 
 /** The style the map starts with: the configured URL, or the offline style from the shipped shapes. */
-export function chooseBasemapStyle(styleUrl: string | null, shapes: BasemapShapes): string | StyleSpecification {
+export function chooseBasemapStyle(
+  styleUrl: string | null,
+  shapes: BasemapShapes,
+): string | StyleSpecification {
   return styleUrl ?? buildBasemapStyle(shapes);
 }

@@ -28,7 +28,7 @@ export interface DeckFrameInput {
 
 const ICON_MAPPING = iconMapping();
 
-/** Builds the layer list, bottom to top: density, track, sensors, assets, selection ring. */
+/** Builds the layer list, bottom to top: density, sensors, assets, then the selection's track and ring on top. */
 export function buildDeckLayers({ live, ui, iconAtlas, selectedPosition }: DeckFrameInput): Layer[] {
   const { assets, sensors } = live;
   const layers: Layer[] = [];
@@ -48,27 +48,13 @@ export function buildDeckLayers({ live, ui, iconAtlas, selectedPosition }: DeckF
   );
 
   layers.push(
-    new PathLayer<TrackLine>({
-      id: LAYER_IDS.track,
-      data: ui.track === null ? [] : [ui.track],
-      visible: ui.layers.track,
-      getPath: (d) => d.path as [number, number][],
-      getColor: TRACK_COLOR as Color,
-      getWidth: 3,
-      widthUnits: 'pixels',
-      capRounded: true,
-      jointRounded: true,
-    }),
-  );
-
-  layers.push(
     new ScatterplotLayer({
       id: LAYER_IDS.sensors,
       data: {
         length: sensors.length,
         attributes: {
           getPosition: { value: sensors.positions, size: 2 },
-          getFillColor: { value: sensors.colors, size: 4 },
+          getFillColor: { value: sensors.colors, size: 4, normalized: true },
         },
       },
       visible: ui.layers.sensors,
@@ -93,7 +79,7 @@ export function buildDeckLayers({ live, ui, iconAtlas, selectedPosition }: DeckF
         length: assets.length,
         attributes: {
           getPosition: { value: assets.positions, size: 2 },
-          getColor: { value: assets.colors, size: 4 },
+          getColor: { value: assets.colors, size: 4, normalized: true },
           getAngle: { value: assets.angles, size: 1 },
         },
       },
@@ -111,6 +97,20 @@ export function buildDeckLayers({ live, ui, iconAtlas, selectedPosition }: DeckF
       pickable: true,
       autoHighlight: true,
       highlightColor: [255, 255, 255, 90],
+    }),
+  );
+
+  layers.push(
+    new PathLayer<TrackLine>({
+      id: LAYER_IDS.track,
+      data: ui.track === null ? [] : [ui.track],
+      visible: ui.layers.track,
+      getPath: (d) => d.path as [number, number][],
+      getColor: TRACK_COLOR as Color,
+      getWidth: 4,
+      widthUnits: 'pixels',
+      capRounded: true,
+      jointRounded: true,
     }),
   );
 
@@ -134,7 +134,10 @@ export function buildDeckLayers({ live, ui, iconAtlas, selectedPosition }: DeckF
 }
 
 /** The entity id under a deck.gl pick, from the frame the pick was made on. */
-export function pickedEntityId(info: Pick<PickingInfo, 'layer' | 'index'>, live: LiveLayerFrame): string | null {
+export function pickedEntityId(
+  info: Pick<PickingInfo, 'layer' | 'index'>,
+  live: LiveLayerFrame,
+): string | null {
   if (info.layer === null || info.layer === undefined || info.index < 0) return null;
   if (info.layer.id === LAYER_IDS.assets) return live.assets.ids[info.index] ?? null;
   if (info.layer.id === LAYER_IDS.sensors) return live.sensors.ids[info.index] ?? null;

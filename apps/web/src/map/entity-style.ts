@@ -85,10 +85,12 @@ export function sensorColor(entity: Pick<TLiveEntityV1, 'lastReadings' | 'connec
   let color: Rgba = SENSOR_NORMAL;
   if (readings !== undefined && readings.length > 0) {
     let score = -1;
-    for (const r of readings) if (r.anomalyScore !== undefined && r.anomalyScore > score) score = r.anomalyScore;
+    for (const r of readings)
+      if (r.anomalyScore !== undefined && r.anomalyScore > score) score = r.anomalyScore;
     if (score >= ANOMALY_THRESHOLD) color = SENSOR_ANOMALY;
     else if (score >= ANOMALY_THRESHOLD / 2) color = SENSOR_WATCH;
-    else if (score < 0) color = mix(RANGE_LOW, RANGE_HIGH, valueInRange(readings[0]!.metric, readings[0]!.value));
+    else if (score < 0)
+      color = mix(RANGE_LOW, RANGE_HIGH, valueInRange(readings[0]!.metric, readings[0]!.value));
   }
   return entity.connectivity === 'stale' ? [color[0], color[1], color[2], STALE_ALPHA] : color;
 }
@@ -101,7 +103,9 @@ export function sensorColor(entity: Pick<TLiveEntityV1, 'lastReadings' | 'connec
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 export function packRgba([r, g, b, a]: Rgba): number {
-  return LITTLE_ENDIAN ? ((a << 24) | (b << 16) | (g << 8) | r) >>> 0 : ((r << 24) | (g << 16) | (b << 8) | a) >>> 0;
+  return LITTLE_ENDIAN
+    ? ((a << 24) | (b << 16) | (g << 8) | r) >>> 0
+    : ((r << 24) | (g << 16) | (b << 8) | a) >>> 0;
 }
 
 export function unpackRgba(packed: number): Rgba {
@@ -148,10 +152,14 @@ export function densityColor(count: number): Rgba {
 }
 
 /** Asset kinds in the order of the icon atlas. */
-export const ASSET_KINDS = ['vehicle', 'team', 'boat', 'drone', 'aircraft', 'person'] as const satisfies readonly Exclude<
-  TEntityKind,
-  'sensor'
->[];
+export const ASSET_KINDS = [
+  'vehicle',
+  'team',
+  'boat',
+  'drone',
+  'aircraft',
+  'person',
+] as const satisfies readonly Exclude<TEntityKind, 'sensor'>[];
 export type AssetKind = (typeof ASSET_KINDS)[number];
 
 export function isAssetKind(kind: TEntityKind): kind is AssetKind {

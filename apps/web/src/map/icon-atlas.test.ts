@@ -17,7 +17,13 @@ describe('icon atlas', () => {
       const absolute = ICON_PATHS[kind]
         .split(/(?=[a-zA-Z])/)
         .filter((part) => /^[MLC]/.test(part))
-        .flatMap((part) => part.slice(1).trim().split(/[\s,]+/).map(Number));
+        .flatMap((part) =>
+          part
+            .slice(1)
+            .trim()
+            .split(/[\s,]+/)
+            .map(Number),
+        );
       expect(numbers.length).toBeGreaterThan(0);
       for (const n of absolute) expect(n >= 0 && n <= ICON_CELL).toBe(true);
     }

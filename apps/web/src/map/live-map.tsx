@@ -19,6 +19,7 @@ export default function LiveMap() {
       container,
       styleUrl: webEnv.mapStyleUrl,
       countriesUrl: webEnv.countriesUrl,
+      maplibreWorkerUrl: webEnv.maplibreWorkerUrl,
       liveStore,
     })
       .then((created) => {
@@ -31,5 +32,10 @@ export default function LiveMap() {
       controller?.destroy();
     };
   }, []);
-  return <div ref={containerRef} className="live-map" data-testid="live-map" />;
+  // MapLibre styles its container (position: relative), so the positioned box is a wrapper around it.
+  return (
+    <div className="live-map" data-testid="live-map">
+      <div ref={containerRef} className="live-map__canvas" />
+    </div>
+  );
 }

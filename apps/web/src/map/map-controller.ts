@@ -21,6 +21,7 @@ export interface MapControllerOptions {
   readonly container: HTMLElement;
   readonly styleUrl: string | null;
   readonly countriesUrl: string;
+  readonly maplibreWorkerUrl: string;
   readonly liveStore: LiveStore;
 }
 
@@ -45,6 +46,7 @@ async function loadShapes(url: string): Promise<BasemapShapes> {
 export async function createMapController(options: MapControllerOptions): Promise<MapController> {
   const { container, liveStore } = options;
   const win = container.ownerDocument.defaultView!;
+  maplibregl.setWorkerUrl(options.maplibreWorkerUrl);
   const shapes = options.styleUrl === null ? await loadShapes(options.countriesUrl) : EMPTY_SHAPES;
 
   const map = new maplibregl.Map({
@@ -103,7 +105,12 @@ export async function createMapController(options: MapControllerOptions): Promis
       maybeFitToEntities();
     }
     overlay.setProps({
-      layers: buildDeckLayers({ live: frame, ui: mapUiStore.getState(), iconAtlas, selectedPosition: selectedPosition() }),
+      layers: buildDeckLayers({
+        live: frame,
+        ui: mapUiStore.getState(),
+        iconAtlas,
+        selectedPosition: selectedPosition(),
+      }),
     });
   };
   const schedule = () => {
@@ -146,7 +153,12 @@ export async function createMapController(options: MapControllerOptions): Promis
   const publishViewport = () => {
     const b = map.getBounds();
     updateMapUi(viewportSettled, {
-      bbox: bboxFromBounds({ west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() }),
+      bbox: bboxFromBounds({
+        west: b.getWest(),
+        south: b.getSouth(),
+        east: b.getEast(),
+        north: b.getNorth(),
+      }),
       zoom: subscriptionZoom(map.getZoom()),
     });
   };
@@ -164,7 +176,10 @@ export async function createMapController(options: MapControllerOptions): Promis
 
   // Counts for the header, at a pace React can afford.
   const statsTimer = setInterval(() => {
-    mapStatsStore.setState({ entityCount: entityCount(liveStore.getState().live), drawn: frame.assets.length + frame.sensors.length });
+    mapStatsStore.setState({
+      entityCount: entityCount(liveStore.getState().live),
+      drawn: frame.assets.length + frame.sensors.length,
+    });
   }, STATS_INTERVAL_MS);
 
   const toPage = (lon: number, lat: number): ScreenPoint | null => {
@@ -186,6 +201,7 @@ export async function createMapController(options: MapControllerOptions): Promis
     },
     entityCount: () => entityCount(liveStore.getState().live),
     layerDataLength: (layerId) => layerDataLength(layerId, frame, mapUiStore.getState()),
+    assetIds: (limit) => frame.assets.ids.slice(0, Math.max(0, limit)),
     entityPosition: (id) => {
       const position = getEntity(liveStore.getState().live, id)?.position;
       return position === undefined ? null : { lon: position.lon, lat: position.lat };

@@ -58,7 +58,8 @@ export function setControlsCollapsed(state: MapUiState, collapsed: boolean): Map
 
 export function viewportSettled(state: MapUiState, viewport: Viewport): MapUiState {
   const old = state.viewport;
-  if (old !== null && old.zoom === viewport.zoom && old.bbox.every((v, i) => v === viewport.bbox[i])) return state;
+  if (old !== null && old.zoom === viewport.zoom && old.bbox.every((v, i) => v === viewport.bbox[i]))
+    return state;
   return { ...state, viewport };
 }
 

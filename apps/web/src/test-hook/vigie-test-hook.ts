@@ -19,6 +19,8 @@ export interface VigieTestHook {
   entityCount(): number;
   /** Objects drawn by a deck.gl layer: `assets`, `sensors`, `report-density`, `selected-track`. */
   layerDataLength(layerId: string): number;
+  /** Ids of the first `limit` assets drawn this frame. */
+  assetIds(limit: number): string[];
   /** Current position of a live entity. */
   entityPosition(id: string): { lon: number; lat: number } | null;
   /** Name of a live entity, when it has one. */
@@ -44,7 +46,12 @@ export const MAP_LOAD_EVENT = 'vigie:map-load';
 export const DECK_RENDER_EVENT = 'vigie:deck-render';
 
 export function installTestHook(win: Window, hook: VigieTestHook): () => void {
-  Object.defineProperty(win, '__vigie', { value: hook, configurable: true, enumerable: false, writable: false });
+  Object.defineProperty(win, '__vigie', {
+    value: hook,
+    configurable: true,
+    enumerable: false,
+    writable: false,
+  });
   return () => {
     if (win.__vigie === hook) delete win.__vigie;
   };
