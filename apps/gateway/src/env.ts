@@ -23,6 +23,13 @@ const ZGatewayEnv = z.object({
   KAFKA_BROKERS: list.optional(),
   REDIS_URL: z.url().optional(),
   HOST: z.string().min(1).default('0.0.0.0'),
+  /** Trust X-Forwarded-* from: `true` (any proxy), or a comma-separated list of addresses/CIDRs. */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v): boolean | string[] =>
+      v === 'true' ? true : v === 'false' || v === '' ? false : v.split(',').map((p) => p.trim()),
+    ),
   PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VIGIE_DATA_DIR: z.string().min(1).default('./.data'),
@@ -58,6 +65,8 @@ const ZGatewayEnv = z.object({
 export interface GatewayConfig {
   host: string;
   port: number;
+  /** Fastify `trustProxy`: hops of X-Forwarded-* to trust for the client address and protocol. */
+  trustProxy: boolean | string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** PostgreSQL URL; absent: PGlite in `pgliteDir`. */
   databaseUrl: string | undefined;
@@ -102,6 +111,7 @@ export function readGatewayConfig(source: Record<string, string | undefined> = p
   const behindHttps = env.PUBLIC_URL?.startsWith('https:') ?? false;
   return {
     host: env.HOST,
+    trustProxy: env.TRUST_PROXY,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
     databaseUrl: env.DATABASE_URL,

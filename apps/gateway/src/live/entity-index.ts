@@ -162,6 +162,11 @@ export class EntityIndex {
     return applied;
   }
 
+  /** A new seq that no entity change carries (a message that is not about a change needs one). */
+  allocateSeq(): number {
+    return ++this.current;
+  }
+
   /** Ends the open segment of the change log (called once per tick). */
   closeSegment(): void {
     const open = this.segments[this.segments.length - 1];

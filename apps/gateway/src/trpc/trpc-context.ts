@@ -1,11 +1,11 @@
 /** What every tRPC procedure receives: the caller (or null), where the call comes from, and the services. */
 import type { TSessionUser } from '@vigie/contracts/auth-api';
-import type { Logger } from 'pino';
+import type { FastifyBaseLogger } from 'fastify';
 import type { GatewayServices } from '../gateway-services';
 
 export interface TrpcContext {
   user: TSessionUser | null;
   ip: string;
-  logger: Logger;
+  logger: FastifyBaseLogger;
   services: GatewayServices;
 }

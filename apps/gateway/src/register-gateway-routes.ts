@@ -1,0 +1,200 @@
+/**
+ * Mounts the gateway on a Fastify instance the host owns, so that one process and one port can serve
+ * ingest, the gateway and the web app together. Everything is under `/api/auth/*`, `/api/trpc/*`,
+ * `/api/v1/*`, `/healthz`, `/readyz`, `/metrics`, plus `/socket.io/` once `attachLiveSockets` is called;
+ * the rest of the URL space is the host's.
+ *
+ * ```ts
+ * const gateway = await registerGatewayRoutes(app, { db, log, logger, metrics: registry, config });
+ * await gateway.attachLiveSockets(app.server);
+ * await app.listen({ port });
+ * // …
+ * await gateway.close(); // then app.close(), log.close(), db.close(): those belong to the host
+ * ```
+ */
+import type { Server as HttpServer } from 'node:http';
+import { fastifyCookie } from '@fastify/cookie';
+import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import type { FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import type { Log } from '@vigie/bus/log';
+import type { Database } from '@vigie/db/database';
+import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { LoginThrottle } from './auth/login-throttle';
+import { generatePassword, hashPassword } from './auth/password-hash';
+import type { GatewayConfig } from './env';
+import type { GatewayServices } from './gateway-services';
+import { healthzHandler } from './http/healthz-handler';
+import { listEntitiesHandler } from './http/list-entities-handler';
+import { loginHandler } from './http/login-handler';
+import { logoutHandler } from './http/logout-handler';
+import { meHandler } from './http/me-handler';
+import { metricsHandler } from './http/metrics-handler';
+import { readyzHandler } from './http/readyz-handler';
+import { checkSameOrigin } from './http/same-origin-guard';
+import { sendError } from './http/send-error';
+import { attachLiveSockets } from './live/attach-live-sockets';
+import type { LiveSockets } from './live/attach-live-sockets';
+import { EntityIndex } from './live/entity-index';
+import { LiveEntitiesFeed } from './live/live-entities-feed';
+import { LiveHub } from './live/live-hub';
+import { loadLiveSnapshot } from './live/load-live-snapshot';
+import { createGatewayMetrics } from './metrics/gateway-metrics';
+import type { AppRouter } from './router';
+import { appRouter } from './router';
+import { createTrpcContextFactory } from './trpc/create-trpc-context';
+
+export interface GatewayDeps {
+  db: Database;
+  log: Log;
+  logger: Logger;
+  /** Registry the gateway's metrics are added to (served at /metrics). */
+  metrics: Registry;
+  config: GatewayConfig;
+}
+
+export interface Gateway {
+  readonly services: GatewayServices;
+  readonly hub: LiveHub;
+  /** Resolves once the live consumer runs (or kept retrying for 10 s) and the database snapshot is loaded. */
+  readonly ready: Promise<void>;
+  isReady(): boolean;
+  /** Attaches socket.io (`/socket.io/`) to the HTTP server, by default the Fastify instance's. */
+  attachLiveSockets(httpServer?: HttpServer): Promise<LiveSockets>;
+  /** Stops the live tick, closes the sockets and the live consumer. The database and log stay open. */
+  close(): Promise<void>;
+}
+
+const JSON_BODY_LIMIT = 64 * 1024;
+
+/** Any Fastify instance on a plain HTTP server, whatever logger it was given. */
+export type HostApp<HostLogger extends FastifyBaseLogger = FastifyBaseLogger> = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  HostLogger
+>;
+
+export async function registerGatewayRoutes<HostLogger extends FastifyBaseLogger>(
+  app: HostApp<HostLogger>,
+  deps: GatewayDeps,
+): Promise<Gateway> {
+  const { config } = deps;
+  const logger = deps.logger;
+  const metrics = createGatewayMetrics(deps.metrics);
+  const index = new EntityIndex({ capacity: config.live.ringCapacity, cellDeg: 1 });
+  const services: GatewayServices = {
+    database: deps.db,
+    log: deps.log,
+    logger,
+    metrics,
+    config,
+    index,
+    throttle: new LoginThrottle({ maxFailures: config.login.maxFailures, windowMs: config.login.windowMs }),
+    dummyPasswordHash: await hashPassword(generatePassword()),
+  };
+
+  const hub = new LiveHub({
+    index,
+    metrics,
+    logger,
+    tickMs: config.live.tickMs,
+    fieldTickMs: config.live.fieldTickMs,
+    fieldRadiusM: config.live.fieldRadiusM,
+  });
+  hub.start();
+
+  const feed = new LiveEntitiesFeed({
+    log: deps.log,
+    topic: config.live.topic,
+    groupId: `gateway-live-${config.instanceId}`,
+    catchUpMs: config.live.catchUpMs,
+    index,
+    metrics,
+    logger,
+  });
+  let closed = false;
+  let snapshotLoaded = false;
+  const ready = (async () => {
+    await feed.start();
+    let backoffMs = 500;
+    while (!closed) {
+      try {
+        const result = await loadLiveSnapshot(deps.db.db, index);
+        snapshotLoaded = true;
+        logger.info({ ...result, entities: index.size }, 'live snapshot loaded from the database');
+        return;
+      } catch (error) {
+        logger.warn({ err: error, retryInMs: backoffMs }, 'cannot load the live snapshot yet');
+        await new Promise((resolve) => setTimeout(resolve, backoffMs).unref());
+        backoffMs = Math.min(backoffMs * 2, 10_000);
+      }
+    }
+  })();
+
+  let sockets: LiveSockets | undefined;
+  const endSession = (tokenHash: string) => sockets?.endSessions(new Set([tokenHash]));
+
+  await app.register(async (scope) => {
+    if (!scope.hasRequestDecorator('cookies')) await scope.register(fastifyCookie);
+    // JSON bodies, and an empty body with a JSON content type reads as {} (logout sends none).
+    const defaultJsonParser = scope.getDefaultJsonParser('error', 'error');
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser(
+      'application/json',
+      { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT },
+      (request, body, done) => {
+        const text = typeof body === 'string' ? body : body.toString('utf8');
+        if (text === '') done(null, {});
+        else defaultJsonParser(request, text, done);
+      },
+    );
+    scope.setErrorHandler((error, request, reply) => sendError(metrics, error, request, reply));
+    scope.addHook('onRequest', async (request) => checkSameOrigin(request, config.allowedOrigins));
+
+    scope.post('/api/auth/login', loginHandler(services));
+    scope.post('/api/auth/logout', logoutHandler(services, endSession));
+    scope.get('/api/auth/me', meHandler(services));
+    scope.get('/api/v1/entities', listEntitiesHandler(services));
+    scope.get('/healthz', healthzHandler());
+    scope.get(
+      '/readyz',
+      readyzHandler(services, { feedRunning: () => feed.running, snapshotLoaded: () => snapshotLoaded }),
+    );
+    scope.get('/metrics', metricsHandler(deps.metrics));
+
+    const trpcOptions: FastifyTRPCPluginOptions<AppRouter> = {
+      prefix: '/api/trpc',
+      trpcOptions: {
+        router: appRouter,
+        createContext: createTrpcContextFactory(services),
+        onError({ error, path, req }) {
+          if (error.code === 'INTERNAL_SERVER_ERROR')
+            req.log.error({ err: error, path }, 'tRPC procedure failed');
+        },
+      },
+    };
+    await scope.register(fastifyTRPCPlugin, trpcOptions);
+  });
+
+  return {
+    services,
+    hub,
+    ready,
+    isReady: () => feed.running && snapshotLoaded,
+    async attachLiveSockets(httpServer = app.server) {
+      if (sockets !== undefined) throw new Error('live sockets are already attached');
+      sockets = await attachLiveSockets(httpServer, { services, hub });
+      return sockets;
+    },
+    async close() {
+      closed = true;
+      hub.stop();
+      await sockets?.close();
+      await feed.close();
+      await ready.catch(() => undefined);
+    },
+  };
+}
