@@ -11,7 +11,10 @@ import type { ApiKeyScope } from '@vigie/db/api-keys-repository';
 import { upsertAsset } from '@vigie/db/assets-repository';
 import type { Database } from '@vigie/db/database';
 import { uniqueName } from '@vigie/testing/unique-name';
+import { waitFor } from '@vigie/testing/wait-for';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureSimulatorApiKey } from '../src/simulator/ensure-simulator-key';
+import { startSimulator } from '../src/simulator/start-simulator';
 import {
   buildIngest,
   collectTopics,
@@ -20,6 +23,7 @@ import {
   readingEvent,
   reportEvent,
   testConfig,
+  testLogger,
 } from './ingest-harness';
 import type { Collector, IngestUnderTest } from './ingest-harness';
 
@@ -31,6 +35,8 @@ const FIXTURES = new URL('./fixtures/osmand/', import.meta.url).pathname;
 export interface Backend {
   db: Database;
   log: Log;
+  /** A log of the same kind that cannot take writes (closed, or no broker behind it). */
+  unavailableLog: () => Promise<Log>;
 }
 
 function decodeOriginal(payload: unknown): string {
@@ -460,6 +466,85 @@ export function runIngestSuite(
       expect((await post(k.token, '', 'application/json')).statusCode).toBe(400);
       // Still serving.
       expect((await post(k.token, ndjson([readingEvent('after-hostile', 2)]))).statusCode).toBe(202);
+    });
+
+    it('answers 503 with Retry-After when the log cannot take writes, and keeps serving', async () => {
+      const k = await key(allEvents, { autoRegisterDevices: true });
+      const log = await backend.unavailableLog();
+      const down = await buildIngest(backend.db, log, testConfig({ unavailableRetryAfterS: 7 }));
+      try {
+        const events = await down.app.inject({
+          method: 'POST',
+          url: '/api/v1/events',
+          headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${k.token}` },
+          payload: ndjson([readingEvent('g-503', 1.2), readingEvent('g-503', 1.3)]),
+        });
+        expect(events.statusCode).toBe(503);
+        expect(events.headers['retry-after']).toBe('7');
+        expect(events.json()).toMatchObject({ code: 'LOG_UNAVAILABLE', retriable: true });
+
+        const osmand = await down.app.inject({
+          method: 'GET',
+          url: `/api/v1/osmand/${k.token}?id=p1&lat=18.2&lon=-73.7`,
+        });
+        expect(osmand.statusCode).toBe(503);
+        expect(osmand.headers['retry-after']).toBe('7');
+
+        // Input errors are still told apart from the outage, and the server keeps answering.
+        const bad = await down.app.inject({
+          method: 'POST',
+          url: '/api/v1/events',
+          headers: { 'content-type': 'text/csv', authorization: `Bearer ${k.token}` },
+          payload: 'a,b',
+        });
+        expect(bad.statusCode).toBe(415);
+        expect(await down.metrics.metrics()).toMatch(
+          /vigie_ingest_events_total\{kind="unknown",outcome="unavailable"\} 2/,
+        );
+      } finally {
+        await down.app.close();
+        await log.close().catch(() => undefined);
+      }
+    });
+
+    it('carries the simulator over real HTTP through the same path, backing off on 429', async () => {
+      const source = uniqueName('sim').replaceAll('_', '-');
+      const apiKey = await ensureSimulatorApiKey(backend.db.db, source);
+      // A tight per-key budget so that the simulator meets 429 and has to back off.
+      const server = await buildIngest(backend.db, backend.log, {
+        ...ingest.config,
+        rateLimitPerSecond: 400,
+        rateLimitBurst: 400,
+      });
+      await server.app.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = server.app.server.address() as { port: number };
+      const simulator = startSimulator({
+        baseUrl: `http://127.0.0.1:${port}`,
+        apiKey,
+        scenario: 'haiti-south',
+        rate: 1_500,
+        seed: 7,
+        source,
+        batchSize: 250,
+        logger: testLogger,
+      });
+      try {
+        const bySource = (m: { value: Record<string, unknown> }) => m.value.source === source;
+        await topics.waitForMessages('raw.positions', bySource, 300);
+        await topics.waitForMessages('raw.readings', bySource, 200);
+        await topics.waitForMessages('raw.reports', bySource, 10);
+        await waitFor(() => simulator.stats().retried > 0, { what: 'a 429 and a retry' });
+      } finally {
+        await simulator.stop();
+        await server.app.close();
+      }
+      const stats = simulator.stats();
+      expect(stats.rejected).toBe(0);
+      expect(stats.accepted).toBeGreaterThan(500);
+      // A second start revokes the first key.
+      await ensureSimulatorApiKey(backend.db.db, source);
+      ingest.keys.clear();
+      expect((await post(apiKey, ndjson([readingEvent('sim-old-key', 1)]))).statusCode).toBe(401);
     });
 
     it('counts events by kind and outcome in vigie_ingest_events_total', async () => {

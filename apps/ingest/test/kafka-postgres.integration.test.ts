@@ -1,5 +1,7 @@
 /** The ingest suite on Apache Kafka and PostgreSQL + PostGIS (a database of its own, dropped afterwards). */
-import { connectKafkaLog } from '@vigie/bus/kafka-log';
+import net from 'node:net';
+import { KafkaLog, connectKafkaLog } from '@vigie/bus/kafka-log';
+import { silentLogger } from '@vigie/bus/logger';
 import { createDb } from '@vigie/db/create-db';
 import { describeWithService, isServiceUp, services } from '@vigie/testing/services';
 import { uniqueName } from '@vigie/testing/unique-name';
@@ -24,6 +26,14 @@ async function admin(statement: string): Promise<void> {
   } finally {
     await database.close();
   }
+}
+
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 const [kafkaUp, postgresUp] = await Promise.all([isServiceUp('kafka'), isServiceUp('postgres')]);
@@ -52,7 +62,15 @@ describeWithService(
           maxWaitTimeMs: 100,
         },
       });
-      return { db, log };
+      // A client pointed at a port where no broker listens: every produce fails with UNAVAILABLE.
+      const unavailableLog = async () =>
+        new KafkaLog({
+          brokers: [`127.0.0.1:${await closedPort()}`],
+          retry: { retries: 1, initialRetryTime: 50, maxRetryTime: 100 },
+          connectionTimeoutMs: 300,
+          logger: silentLogger,
+        });
+      return { db, log, unavailableLog };
     },
     () => admin(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`),
   );
