@@ -127,7 +127,11 @@ describe.skipIf(!configured)('live map in Chromium', () => {
     // Icons overlap and move: the click selects whatever deck.gl picks there, which is what the panel shows.
     const selected = await page.evaluate(() => window.__vigie!.selectedId());
     expect(selected).not.toBeNull();
-    const name = await page.evaluate((id) => window.__vigie!.entityName(id) ?? id, selected!);
+    // The selected entity is watched by the live core; its name arrives with the next frame.
+    const nameHandle = await page.waitForFunction((id) => window.__vigie!.entityName(id) ?? false, selected!, {
+      timeout: 15_000,
+    });
+    const name = (await nameHandle.jsonValue()) as string;
     const panel = page.getByTestId('entity-panel');
     await panel.waitFor({ state: 'visible', timeout: 15_000 });
     await expect.poll(async () => (await panel.textContent()) ?? '', { timeout: 15_000 }).toContain(name);

@@ -15,25 +15,34 @@ import { useTRPC } from '../api/trpc';
 import { useI18n } from '../i18n/i18n-context';
 import { dictionaries } from '../i18n/translate';
 import { formatHeading, formatNumber, formatPosition, formatSpeed, timeAgo } from '../i18n/format';
-import { getEntity } from '../live/live-entities';
-import { liveStore } from '../live/live-store';
+import { liveView } from '../live/live-view';
 import { STATUS_COLORS, assetColor, cssColor, sensorColor } from '../map/entity-style';
 import { selectEntity, trackLoaded, updateMapUi } from '../map/map-ui';
 
 const HISTORY_MINUTES = 60;
 const MAX_CHARTS = 4;
 
-/** The live state of one entity, re-read once a second. */
+/** The live state of the selected entity (watched by the live core), re-read once a second. */
 function useLiveEntity(id: string): { entity: TLiveEntityV1 | undefined; now: number } {
-  const [state, setState] = useState(() => ({
-    entity: getEntity(liveStore.getState().live, id),
+  const [state, setState] = useState<{ entity: TLiveEntityV1 | undefined; now: number }>(() => ({
+    entity: undefined,
     now: Date.now(),
   }));
   useEffect(() => {
-    const read = () => setState({ entity: getEntity(liveStore.getState().live, id), now: Date.now() });
+    const read = () => {
+      const watched = liveView.getState().watched;
+      setState({ entity: watched?.entityId === id ? watched : undefined, now: Date.now() });
+    };
     read();
     const timer = setInterval(read, 1_000);
-    return () => clearInterval(timer);
+    // The first frame with the watched entity comes a moment after the selection: show it at once.
+    const unsubscribe = liveView.subscribe((s, previous) => {
+      if (s.watched?.entityId === id && previous.watched?.entityId !== id) read();
+    });
+    return () => {
+      clearInterval(timer);
+      unsubscribe();
+    };
   }, [id]);
   return state;
 }

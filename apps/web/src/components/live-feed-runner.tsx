@@ -1,24 +1,33 @@
 'use client';
 import { useEffect } from 'react';
-import { startLiveFeed } from '../live/live-feed';
-import { liveStore, liveUpdates } from '../live/live-store';
+import { startLiveClient } from '../live/live-client';
 import { mapUiStore, subscriptionLayers } from '../map/map-ui';
 import type { MapUiState } from '../map/map-ui';
 
-/** Keeps the socket subscription equal to the settled viewport and the live layers switched on. */
+/**
+ * Starts the live core (a worker) and keeps it told what to send: the settled viewport with the live layers
+ * switched on, and the selected entity to watch.
+ */
 export function LiveFeedRunner() {
   useEffect(() => {
-    const feed = startLiveFeed(liveStore, { window });
+    const client = startLiveClient(window);
+    let watched: string | null = null;
+    let hadLayers = true;
     const sync = (ui: MapUiState) => {
-      feed.setInterest(ui.viewport === null ? null : { ...ui.viewport, layers: subscriptionLayers(ui) });
-      if (subscriptionLayers(ui).length === 0 && liveStore.getState().live.seq !== null)
-        liveUpdates.clear(liveStore);
+      const layers = subscriptionLayers(ui);
+      client.setInterest(ui.viewport === null ? null : { ...ui.viewport, layers });
+      if (layers.length === 0 && hadLayers) client.clear();
+      hadLayers = layers.length > 0;
+      if (ui.selectedId !== watched) {
+        watched = ui.selectedId;
+        client.watch(watched);
+      }
     };
     sync(mapUiStore.getState());
     const unsubscribe = mapUiStore.subscribe(sync);
     return () => {
       unsubscribe();
-      feed.close();
+      client.close();
     };
   }, []);
   return null;

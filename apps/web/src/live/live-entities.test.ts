@@ -226,6 +226,16 @@ describe('liveLayerFrame', () => {
     expect([...frame.sensors.positions]).toEqual([35, -20]);
   });
 
+  it('counts layout changes only when entities take or leave slots', () => {
+    const moved = applyDelta(state, { seq: 2, upserts: [entity('truck', 11)], removes: [] });
+    expect(moved.layout).toBe(state.layout);
+    const entered = applyDelta(moved, { seq: 3, upserts: [entity('new', 1)], removes: [] });
+    expect(entered.layout).toBe(moved.layout + 1);
+    const left = applyDelta(entered, { seq: 4, upserts: [], removes: ['new'] });
+    expect(left.layout).toBe(entered.layout + 1);
+    expect(applyDelta(left, { seq: 5, upserts: [], removes: ['never-there'] }).layout).toBe(left.layout);
+  });
+
   it('hands out new arrays every time, untouched by later updates', () => {
     const next = applyDelta(state, { seq: 2, upserts: [entity('truck', 10, { heading: 0 })], removes: [] });
     const again = liveLayerFrame(next);

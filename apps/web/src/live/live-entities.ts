@@ -55,6 +55,8 @@ export interface LiveEntitiesState {
   readonly seq: number | null;
   /** Increases with every applied change; what the renderer compares. */
   readonly version: number;
+  /** Increases when an entity takes or leaves a slot (enters, leaves, changes group): the id columns changed. */
+  readonly layout: number;
   /** Deltas dropped because they were stale (seq not after the last one) or arrived before any snapshot. */
   readonly ignored: number;
 }
@@ -82,6 +84,7 @@ export const initialLiveEntitiesState: LiveEntitiesState = {
   groups: emptyGroups(0),
   seq: null,
   version: 0,
+  layout: 0,
   ignored: 0,
 };
 
@@ -158,11 +161,8 @@ function removeSlot(index: Map<string, number>, columns: Columns, group: Group, 
   columns.length = last;
 }
 
-function upsert(
-  index: Map<string, number>,
-  groups: LiveEntitiesState['groups'],
-  entity: TLiveEntityV1,
-): void {
+/** Writes the entity into its slot; true when the slot layout changed (a new entity, or a change of group). */
+function upsert(index: Map<string, number>, groups: LiveEntitiesState['groups'], entity: TLiveEntityV1): boolean {
   const group = groupOf(entity);
   const code = index.get(entity.entityId);
   if (code !== undefined) {
@@ -170,19 +170,22 @@ function upsert(
     const slot = code >> 2;
     if (oldGroup === group) {
       writeSlot(groups[group], group, slot, entity);
-      return;
+      return false;
     }
     removeSlot(index, groups[oldGroup], oldGroup, slot);
   }
   appendSlot(index, groups[group], group, entity);
+  return true;
 }
 
-function remove(index: Map<string, number>, groups: LiveEntitiesState['groups'], id: string): void {
+/** Drops the entity; true when it was there. */
+function remove(index: Map<string, number>, groups: LiveEntitiesState['groups'], id: string): boolean {
   const code = index.get(id);
-  if (code === undefined) return;
+  if (code === undefined) return false;
   const group = (code & 3) as Group;
   removeSlot(index, groups[group], group, code >> 2);
   index.delete(id);
+  return true;
 }
 
 /** Replaces everything with the snapshot's picture. A snapshot is authoritative whatever its seq (a gateway
@@ -191,7 +194,14 @@ export function applySnapshot(state: LiveEntitiesState, snapshot: LiveSnapshot):
   const index = new Map<string, number>();
   const groups = emptyGroups(Math.max(64, snapshot.entities.length));
   for (const entity of snapshot.entities) upsert(index, groups, entity);
-  return { index, groups, seq: snapshot.seq, version: state.version + 1, ignored: state.ignored };
+  return {
+    index,
+    groups,
+    seq: snapshot.seq,
+    version: state.version + 1,
+    layout: state.layout + 1,
+    ignored: state.ignored,
+  };
 }
 
 /** Applies a delta after the last seq: upserts replace whole entities, then removes drop ids. A delta whose
@@ -200,11 +210,19 @@ export function applyDelta(state: LiveEntitiesState, delta: LiveDelta): LiveEnti
   if (state.seq === null || delta.seq <= state.seq) return { ...state, ignored: state.ignored + 1 };
   const index = state.index as Map<string, number>;
   const groups = state.groups;
+  let moved = false;
   const upserts = delta.upserts;
-  for (let i = 0; i < upserts.length; i++) upsert(index, groups, upserts[i]!);
+  for (let i = 0; i < upserts.length; i++) if (upsert(index, groups, upserts[i]!)) moved = true;
   const removes = delta.removes;
-  for (let i = 0; i < removes.length; i++) remove(index, groups, removes[i]!);
-  return { index, groups, seq: delta.seq, version: state.version + 1, ignored: state.ignored };
+  for (let i = 0; i < removes.length; i++) if (remove(index, groups, removes[i]!)) moved = true;
+  return {
+    index,
+    groups,
+    seq: delta.seq,
+    version: state.version + 1,
+    layout: moved ? state.layout + 1 : state.layout,
+    ignored: state.ignored,
+  };
 }
 
 /** Forgets everything (logout, all live layers switched off). */
@@ -214,6 +232,7 @@ export function clearLiveEntities(state: LiveEntitiesState): LiveEntitiesState {
     groups: emptyGroups(0),
     seq: null,
     version: state.version + 1,
+    layout: state.layout + 1,
     ignored: state.ignored,
   };
 }
@@ -257,6 +276,8 @@ export interface AssetLayerFrame extends PointLayerFrame {
 
 export interface LiveLayerFrame {
   readonly version: number;
+  /** The `layout` the id columns belong to: frames of the same layout have the same ids at the same index. */
+  readonly layout: number;
   readonly assets: AssetLayerFrame;
   readonly sensors: PointLayerFrame;
 }
@@ -268,6 +289,7 @@ export function liveLayerFrame(state: LiveEntitiesState): LiveLayerFrame {
   const s = sensors.length;
   return {
     version: state.version,
+    layout: state.layout,
     assets: {
       length: a,
       ids: assets.ids.slice(0, a),

@@ -39,8 +39,19 @@ function sameInterest(a: LiveInterest | null, b: LiveInterest | null): boolean {
   return a.zoom === b.zoom && a.bbox.every((v, i) => v === b.bbox[i]) && a.layers.join() === b.layers.join();
 }
 
+/** Where the feed runs: a window, or a dedicated worker's global scope (both have these). */
+export interface FeedScope {
+  readonly navigator: { readonly onLine: boolean };
+  addEventListener(type: 'online' | 'offline', listener: () => void): void;
+  removeEventListener(type: 'online' | 'offline', listener: () => void): void;
+}
+
 /** Opens the socket on this origin (the session cookie authenticates it). */
-export function startLiveFeed(store: LiveStore, target: { window: Window }): LiveFeed {
+export function startLiveFeed(
+  store: LiveStore,
+  scope: FeedScope,
+  options: { onApplied?: (milliseconds: number) => void } = {},
+): LiveFeed {
   const socket: VigieSocket = io({ withCredentials: true, reconnectionDelayMax: 10_000 });
   let interest: LiveInterest | null = null;
 
@@ -76,21 +87,26 @@ export function startLiveFeed(store: LiveStore, target: { window: Window }): Liv
   );
   socket.io.on('reconnect_failed', () => liveUpdates.connection(store, socketGaveUp));
 
+  // Decoding and applying a message is the hot path; its duration is reported to whoever watches the budget.
   socket.on('snapshot', (data) => {
+    const start = performance.now();
     const decoded = decodeSnapshot(data);
     if (decoded === null) liveUpdates.dropped(store, 1);
     else liveUpdates.snapshot(store, decoded.message, decoded.dropped);
+    options.onApplied?.(performance.now() - start);
   });
   socket.on('delta', (data) => {
+    const start = performance.now();
     const decoded = decodeDelta(data);
     if (decoded === null) liveUpdates.dropped(store, 1);
     else liveUpdates.delta(store, decoded.message, decoded.dropped);
+    options.onApplied?.(performance.now() - start);
   });
   socket.on('error', (body) => {
     console.warn('vigie: the gateway refused a live request', body.code, body.message);
   });
 
-  const { window: win } = target;
+  const win = scope;
   const onOnline = () => {
     liveUpdates.connection(store, (s) => browserOnlineChanged(s, true));
     if (!socket.connected) socket.connect();

@@ -1,5 +1,5 @@
-// The live picture outside React: a vanilla zustand store fed by the socket, read by the map once per
-// animation frame. React components subscribe only to what changes rarely (connection, throttled stats).
+// The live core's store, outside React: a vanilla zustand store fed by the socket (see live-core.ts, which
+// runs it in a worker and sends the page one frame of columns at a time).
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import { initialConnectionState } from './connection';
@@ -42,6 +42,3 @@ export const liveUpdates = {
     store.setState((s) => ({ connection: operation(s.connection) }));
   },
 };
-
-/** The app's one live store. */
-export const liveStore: LiveStore = createLiveStore();

@@ -4,7 +4,6 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { useEffect, useRef } from 'react';
 import { webEnv } from '../env';
-import { liveStore } from '../live/live-store';
 import { createMapController } from './map-controller';
 import type { MapController } from './map-controller';
 
@@ -20,7 +19,6 @@ export default function LiveMap() {
       styleUrl: webEnv.mapStyleUrl,
       countriesUrl: webEnv.countriesUrl,
       maplibreWorkerUrl: webEnv.maplibreWorkerUrl,
-      liveStore,
     })
       .then((created) => {
         if (cancelled) created.destroy();

@@ -4,9 +4,8 @@
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { PickingInfo } from '@deck.gl/core';
 import * as maplibregl from 'maplibre-gl';
-import { entityCount, getEntity, liveLayerFrame } from '../live/live-entities';
 import type { LiveLayerFrame } from '../live/live-entities';
-import type { LiveStore } from '../live/live-store';
+import { liveView } from '../live/live-view';
 import { DECK_RENDER_EVENT, MAP_LOAD_EVENT, installTestHook } from '../test-hook/vigie-test-hook';
 import type { ScreenPoint, VigieTestHook } from '../test-hook/vigie-test-hook';
 import { EMPTY_SHAPES, chooseBasemapStyle, shapesFromTopology } from './basemap-style';
@@ -22,7 +21,6 @@ export interface MapControllerOptions {
   readonly styleUrl: string | null;
   readonly countriesUrl: string;
   readonly maplibreWorkerUrl: string;
-  readonly liveStore: LiveStore;
 }
 
 export interface MapController {
@@ -44,7 +42,7 @@ async function loadShapes(url: string): Promise<BasemapShapes> {
 }
 
 export async function createMapController(options: MapControllerOptions): Promise<MapController> {
-  const { container, liveStore } = options;
+  const { container } = options;
   const win = container.ownerDocument.defaultView!;
   maplibregl.setWorkerUrl(options.maplibreWorkerUrl);
   const shapes = options.styleUrl === null ? await loadShapes(options.countriesUrl) : EMPTY_SHAPES;
@@ -62,8 +60,8 @@ export async function createMapController(options: MapControllerOptions): Promis
   map.addControl(new maplibregl.NavigationControl({ visualizePitch: true }), 'bottom-right');
 
   const iconAtlas = drawIconAtlas(container.ownerDocument);
-  let frame: LiveLayerFrame = liveLayerFrame(liveStore.getState().live);
-  let frameVersion = -1;
+  let frame: LiveLayerFrame = liveView.getState().frame;
+  let lastFrameMs = 0;
   let rafId: number | null = null;
   let destroyed = false;
   let mapLoaded = false;
@@ -72,8 +70,26 @@ export async function createMapController(options: MapControllerOptions): Promis
 
   const selectedPosition = (): [number, number] | null => {
     const id = mapUiStore.getState().selectedId;
-    const position = id === null ? undefined : getEntity(liveStore.getState().live, id)?.position;
+    const watched = liveView.getState().watched;
+    const position = id !== null && watched?.entityId === id ? watched.position : undefined;
     return position === undefined ? null : [position.lon, position.lat];
+  };
+
+  // Position of any drawn entity by id (test hook only): an index per frame layout, built on demand.
+  let idIndex: { layout: number; ids: Map<string, [layer: 'assets' | 'sensors', index: number]> } | null = null;
+  const drawnPosition = (id: string): { lon: number; lat: number } | null => {
+    const watched = liveView.getState().watched;
+    if (watched?.entityId === id && watched.position !== undefined) return { ...watched.position };
+    if (idIndex === null || idIndex.layout !== frame.layout) {
+      const ids = new Map<string, ['assets' | 'sensors', number]>();
+      frame.assets.ids.forEach((entityId, i) => ids.set(entityId, ['assets', i]));
+      frame.sensors.ids.forEach((entityId, i) => ids.set(entityId, ['sensors', i]));
+      idIndex = { layout: frame.layout, ids };
+    }
+    const found = idIndex.ids.get(id);
+    if (found === undefined) return null;
+    const positions = frame[found[0]].positions;
+    return { lon: positions[found[1] * 2]!, lat: positions[found[1] * 2 + 1]! };
   };
 
   const overlay = new MapboxOverlay({
@@ -98,10 +114,10 @@ export async function createMapController(options: MapControllerOptions): Promis
   const render = () => {
     rafId = null;
     if (destroyed) return;
-    const live = liveStore.getState().live;
-    if (live.version !== frameVersion) {
-      frame = liveLayerFrame(live);
-      frameVersion = live.version;
+    const start = performance.now();
+    const next = liveView.getState().frame;
+    if (next !== frame) {
+      frame = next;
       maybeFitToEntities();
     }
     overlay.setProps({
@@ -112,6 +128,7 @@ export async function createMapController(options: MapControllerOptions): Promis
         selectedPosition: selectedPosition(),
       }),
     });
+    lastFrameMs = performance.now() - start;
   };
   const schedule = () => {
     if (rafId === null && !destroyed) rafId = win.requestAnimationFrame(render);
@@ -145,7 +162,7 @@ export async function createMapController(options: MapControllerOptions): Promis
     );
   };
 
-  const unsubscribeLive = liveStore.subscribe(schedule);
+  const unsubscribeLive = liveView.subscribe(schedule);
   const unsubscribeUi = mapUiStore.subscribe(schedule);
 
   // The viewport drives the socket subscription and the density query, once the map has settled.
@@ -177,7 +194,7 @@ export async function createMapController(options: MapControllerOptions): Promis
   // Counts for the header, at a pace React can afford.
   const statsTimer = setInterval(() => {
     mapStatsStore.setState({
-      entityCount: entityCount(liveStore.getState().live),
+      entityCount: liveView.getState().entityCount,
       drawn: frame.assets.length + frame.sensors.length,
     });
   }, STATS_INTERVAL_MS);
@@ -197,19 +214,20 @@ export async function createMapController(options: MapControllerOptions): Promis
       return deckRendered;
     },
     get lastSeq() {
-      return liveStore.getState().live.seq;
+      return liveView.getState().seq;
     },
-    entityCount: () => entityCount(liveStore.getState().live),
+    entityCount: () => liveView.getState().entityCount,
+    timings: () => ({ coreApplyMs: liveView.getState().coreApplyMs, pageFrameMs: lastFrameMs }),
     layerDataLength: (layerId) => layerDataLength(layerId, frame, mapUiStore.getState()),
     assetIds: (limit) => frame.assets.ids.slice(0, Math.max(0, limit)),
-    entityPosition: (id) => {
-      const position = getEntity(liveStore.getState().live, id)?.position;
-      return position === undefined ? null : { lon: position.lon, lat: position.lat };
+    entityPosition: drawnPosition,
+    entityName: (id) => {
+      const watched = liveView.getState().watched;
+      return watched?.entityId === id ? (watched.name ?? null) : null;
     },
-    entityName: (id) => getEntity(liveStore.getState().live, id)?.name ?? null,
     screenPosition: (id) => {
-      const position = getEntity(liveStore.getState().live, id)?.position;
-      return position === undefined ? null : toPage(position.lon, position.lat);
+      const position = drawnPosition(id);
+      return position === null ? null : toPage(position.lon, position.lat);
     },
     visibleAsset: () => {
       const rect = container.getBoundingClientRect();

@@ -17,13 +17,18 @@ export interface VigieTestHook {
   readonly lastSeq: number | null;
   /** Live entities in the store (drawn or not). */
   entityCount(): number;
+  /**
+   * Main-thread cost of the last live frame handed to deck.gl (`pageFrameMs`), and the time the live core
+   * (a worker) spent decoding and applying the socket messages behind it (`coreApplyMs`).
+   */
+  timings(): { coreApplyMs: number; pageFrameMs: number };
   /** Objects drawn by a deck.gl layer: `assets`, `sensors`, `report-density`, `selected-track`. */
   layerDataLength(layerId: string): number;
   /** Ids of the first `limit` assets drawn this frame. */
   assetIds(limit: number): string[];
-  /** Current position of a live entity. */
+  /** Current position of a drawn entity. */
   entityPosition(id: string): { lon: number; lat: number } | null;
-  /** Name of a live entity, when it has one. */
+  /** Name of the selected entity (its full state is watched), once its first frame arrived; else null. */
   entityName(id: string): string | null;
   /** Where an entity is on screen now, or null when it is not in view. */
   screenPosition(id: string): ScreenPoint | null;

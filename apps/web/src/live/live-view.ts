@@ -1,0 +1,78 @@
+// What the page knows of the live picture: the latest frame from the live core (worker), counters, the
+// connection and the watched entity, in a vanilla store read by the map on animation frames. Named pure
+// operations; no React render per socket message.
+import type { TLiveEntityV1 } from '@vigie/contracts/live-entities';
+import { createStore } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
+import { initialConnectionState } from './connection';
+import type { ConnectionState } from './connection';
+import type { LiveLayerFrame } from './live-entities';
+import type { LiveFrameMessage } from './live-messages';
+
+export interface LiveViewState {
+  readonly frame: LiveLayerFrame;
+  readonly entityCount: number;
+  readonly seq: number | null;
+  readonly dropped: number;
+  readonly ignored: number;
+  readonly connection: ConnectionState;
+  /** Full live state of the selected entity, refreshed with every frame. */
+  readonly watched: TLiveEntityV1 | null;
+  /** Time the live core spent decoding and applying socket messages for the last frame (off the page). */
+  readonly coreApplyMs: number;
+}
+
+const emptyFrame: LiveLayerFrame = {
+  version: 0,
+  layout: -1,
+  assets: {
+    length: 0,
+    ids: [],
+    positions: new Float32Array(0),
+    colors: new Uint8Array(0),
+    angles: new Float32Array(0),
+    kinds: new Uint8Array(0),
+  },
+  sensors: { length: 0, ids: [], positions: new Float32Array(0), colors: new Uint8Array(0) },
+};
+
+export const initialLiveViewState: LiveViewState = {
+  frame: emptyFrame,
+  entityCount: 0,
+  seq: null,
+  dropped: 0,
+  ignored: 0,
+  connection: initialConnectionState,
+  watched: null,
+  coreApplyMs: 0,
+};
+
+/** Takes a frame from the core. Ids come only when the layout changed; otherwise the previous ones still hold. */
+export function frameReceived(state: LiveViewState, message: LiveFrameMessage): LiveViewState {
+  const previous = state.frame;
+  const frame: LiveLayerFrame = {
+    version: message.version,
+    layout: message.layout,
+    assets: { ...message.assets, ids: message.assets.ids ?? previous.assets.ids },
+    sensors: { ...message.sensors, ids: message.sensors.ids ?? previous.sensors.ids },
+  };
+  return {
+    ...state,
+    frame,
+    entityCount: message.entityCount,
+    seq: message.seq,
+    dropped: message.dropped,
+    ignored: message.ignored,
+    watched: message.watched,
+    coreApplyMs: message.applyMs,
+  };
+}
+
+export function connectionReceived(state: LiveViewState, connection: ConnectionState): LiveViewState {
+  return { ...state, connection };
+}
+
+export type LiveViewStore = StoreApi<LiveViewState>;
+
+/** The page's one live view. */
+export const liveView: LiveViewStore = createStore<LiveViewState>()(() => initialLiveViewState);
