@@ -1,6 +1,6 @@
 /** What every ingest route handler receives: the log, the caches and limiters, metrics and config. */
 import type { Log } from '@vigie/bus/log';
-import type { Logger } from 'pino';
+import type { FastifyBaseLogger } from 'fastify';
 import type { ApiKeyCache } from './api-key-cache';
 import type { DeviceDirectory } from './osmand/device-directory';
 import type { IngestConfig } from './ingest-config';
@@ -10,7 +10,7 @@ import type { RateLimiter } from './token-bucket';
 export interface IngestContext {
   readonly log: Log;
   readonly config: IngestConfig;
-  readonly logger: Logger;
+  readonly logger: FastifyBaseLogger;
   readonly metrics: IngestMetrics;
   readonly keys: ApiKeyCache;
   readonly limiter: RateLimiter;

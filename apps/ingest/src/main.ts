@@ -3,10 +3,11 @@
  * `/healthz`, `/readyz` and `/metrics`, and the simulator unless `--no-sim`. The one-process
  * `npm start` hosts the same routes through `registerIngestRoutes` instead.
  */
+import { isLogUnavailable } from '@vigie/bus/log';
+import type { Log } from '@vigie/bus/log';
 import { openLog } from '@vigie/bus/open-log';
 import { createDb } from '@vigie/db/create-db';
-import Fastify from 'fastify';
-import { pino } from 'pino';
+import Fastify, { LogController } from 'fastify';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { loadEnv } from './env';
 import { redactingRequestSerializer } from './redact-url';
@@ -18,15 +19,21 @@ import type { RunningSimulator } from './simulator/start-simulator';
 
 const env = loadEnv();
 const flags = parseSimulatorFlags(process.argv.slice(2), env.simulator);
-const logger = pino({
-  level: env.logLevel,
-  name: 'ingest',
-  redact: {
-    paths: ['req.headers.authorization', 'headers.authorization', 'token', 'apiKey'],
-    censor: '[redacted]',
+
+// Request logs only at debug level: at ingest rates they would drown everything else. URLs are
+// redacted (tracker apps put their key in them) and headers are never logged.
+const app = Fastify({
+  logger: {
+    level: env.logLevel,
+    name: 'ingest',
+    redact: { paths: ['req.headers.authorization', 'token', 'apiKey'], censor: '[redacted]' },
+    serializers: { req: redactingRequestSerializer },
   },
-  serializers: { req: redactingRequestSerializer },
+  logController: new LogController({
+    disableRequestLogging: env.logLevel !== 'debug' && env.logLevel !== 'trace',
+  }),
 });
+const logger = app.log;
 
 const db = await createDb(
   env.databaseUrl === undefined
@@ -34,17 +41,29 @@ const db = await createDb(
     : { url: env.databaseUrl, applicationName: 'vigie-ingest' },
 );
 await db.migrate();
-const log = await openLog({
-  brokers: env.kafkaBrokers,
-  dataDir: env.logDir,
-  clientId: 'vigie-ingest',
-  logger,
-});
+const log = await openLogPatiently();
+
+/** Kafka may come up after us (compose, restarts): keep trying rather than exit. */
+async function openLogPatiently(): Promise<Log> {
+  for (let attempt = 1, delayMs = 1_000; ; attempt++, delayMs = Math.min(delayMs * 2, 15_000)) {
+    try {
+      return await openLog({
+        brokers: env.kafkaBrokers,
+        dataDir: env.logDir,
+        clientId: 'vigie-ingest',
+        logger,
+      });
+    } catch (error) {
+      if (!isLogUnavailable(error)) throw error;
+      logger.warn({ attempt, retryInMs: delayMs, brokers: env.kafkaBrokers }, 'the log is not reachable yet');
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
 
 const metrics = new Registry();
 collectDefaultMetrics({ register: metrics, prefix: 'vigie_ingest_process_' });
 
-const app = Fastify({ logger, disableRequestLogging: env.logLevel !== 'debug' && env.logLevel !== 'trace' });
 await registerIngestRoutes(app, { db, log, logger, metrics, config: env.ingest });
 app.get('/healthz', async () => ({ status: 'ok' }));
 app.get('/readyz', async (_request, reply) => {
@@ -55,7 +74,7 @@ app.get('/readyz', async (_request, reply) => {
     return reply
       .code(503)
       .header('retry-after', '5')
-      .send({ status: 'not ready', reason: String(error) });
+      .send({ status: 'not ready', reason: error instanceof Error ? error.message : String(error) });
   }
 });
 app.get('/metrics', async (_request, reply) =>
@@ -68,7 +87,7 @@ logger.info({ address, log: log.kind, db: db.kind }, 'ingest listening');
 let simulator: RunningSimulator | undefined;
 if (flags.enabled) {
   const apiKey = await ensureSimulatorApiKey(db.db);
-  const port = (app.server.address() as { port: number }).port;
+  const { port } = app.server.address() as { port: number };
   simulator = startSimulator({
     baseUrl: `http://127.0.0.1:${port}`,
     apiKey,
@@ -88,7 +107,7 @@ async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, 'ingest stopping');
   try {
     await simulator?.stop();
-    await app.close(); // stops accepting, lets requests in flight finish (their produce included)
+    await app.close(); // stops accepting; requests in flight finish (their produce included)
     await log.close();
     await db.close();
     process.exit(0);

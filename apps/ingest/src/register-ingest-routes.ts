@@ -15,8 +15,7 @@ import { newEventId } from '@vigie/contracts/envelope';
 import { verifyApiKey } from '@vigie/db/api-keys-repository';
 import { getAsset } from '@vigie/db/assets-repository';
 import type { Database } from '@vigie/db/database';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Logger } from 'pino';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Registry } from 'prom-client';
 import { createApiKeyCache } from './api-key-cache';
 import type { ApiKeyCache } from './api-key-cache';
@@ -34,7 +33,8 @@ import { createRateLimiter } from './token-bucket';
 export interface IngestDeps {
   readonly db: Database;
   readonly log: Log;
-  readonly logger: Logger;
+  /** pino logger (or Fastify's `app.log`); API keys and tokens are never written to it. */
+  readonly logger: FastifyBaseLogger;
   /** Registry the ingest metrics are registered on (the host serves it at /metrics). */
   readonly metrics: Registry;
   readonly config: IngestConfig;

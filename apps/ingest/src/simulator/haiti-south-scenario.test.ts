@@ -115,17 +115,15 @@ describe('haiti-south scenario', () => {
 
   it('writes posts in Creole, French and English near the affected towns, some with personal data', () => {
     const s = scenario();
-    const reports = s
-      .generate(START + 30 * 60_000, { positions: 0, readings: 0, reports: 400 })
-      .map(
-        (e) =>
-          e.payload as {
-            lang: string;
-            text: string;
-            position: { lon: number; lat: number };
-            placeName: string;
-          },
-      );
+    const reports = s.generate(START + 30 * 60_000, { positions: 0, readings: 0, reports: 400 }).map(
+      (e) =>
+        e.payload as {
+          lang: string;
+          text: string;
+          position: { lon: number; lat: number };
+          placeName: string;
+        },
+    );
     expect(new Set(reports.map((r) => r.lang))).toEqual(new Set(['fr', 'en', 'ht']));
     for (const lang of ['fr', 'en', 'ht']) {
       expect(reports.filter((r) => r.lang === lang).length, lang).toBeGreaterThan(40);
