@@ -100,7 +100,11 @@ export interface GatewayConfig {
 
 /** Parses an environment (default `process.env`) into the gateway configuration; throws naming the bad variable. */
 export function readGatewayConfig(source: Record<string, string | undefined> = process.env): GatewayConfig {
-  const parsed = ZGatewayEnv.safeParse(source);
+  // An empty variable (`DATABASE_URL=` in a compose file) means unset.
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = ZGatewayEnv.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid gateway configuration: ${problems}`);

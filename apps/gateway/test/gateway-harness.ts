@@ -154,6 +154,7 @@ export async function startHarness(mode: Mode, options: HarnessOptions = {}): Pr
         topic,
         entities.slice(i, i + 2000).map((entity) => ({
           key: entity.entityId,
+          headers: { 'vigie-received-at': receivedAt.toISOString() },
           value: JSON.stringify({
             id: newEventId(),
             type: 'entity',

@@ -21,6 +21,13 @@ import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { EntityIndex, EntityUpdate } from './entity-index';
 
+/**
+ * Header the processor puts on live.* records: when ingest received the raw event behind the state
+ * (ISO-8601). The envelope's own `receivedAt` is when the processor created the live event, so the
+ * header is what end-to-end latency is measured from; the envelope time is the fallback.
+ */
+export const RECEIVED_AT_HEADER = 'vigie-received-at';
+
 export interface LiveEntitiesFeedOptions {
   log: Log;
   /** Topic carrying `live.entities` messages. */
@@ -138,7 +145,12 @@ export class LiveEntitiesFeed {
         );
         continue;
       }
-      updates.push({ entity: decoded.message.payload, receivedAtMs: Date.parse(decoded.message.receivedAt) });
+      const headerTime = record.headers[RECEIVED_AT_HEADER];
+      const sourceTime = headerTime === undefined ? Number.NaN : Date.parse(headerTime);
+      updates.push({
+        entity: decoded.message.payload,
+        receivedAtMs: Number.isNaN(sourceTime) ? Date.parse(decoded.message.receivedAt) : sourceTime,
+      });
     }
     const applied = this.options.index.applyFromLog(updates);
     const { liveMessages } = this.options.metrics;

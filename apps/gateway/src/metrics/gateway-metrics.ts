@@ -69,7 +69,7 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
     }),
     e2eLatency: new Histogram({
       name: 'vigie_e2e_latency_seconds',
-      help: 'From the source event received by ingest (envelope receivedAt) to its state emitted to a socket',
+      help: 'From the raw event received by ingest (vigie-received-at header, else the live envelope receivedAt) to its state emitted to a socket',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.08, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),
