@@ -1,6 +1,6 @@
 // No Docker engine runs in the test environment, so the deployment file is checked statically:
 // the services, their images, ports, health checks and volumes are what a deployment needs.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -19,6 +19,7 @@ interface ComposeFile {
 
 const compose = parse(
   readFileSync(fileURLToPath(new URL('../docker-compose.yml', import.meta.url)), 'utf8'),
+  { merge: true },
 ) as ComposeFile;
 
 function service(name: string): ComposeService {
@@ -28,8 +29,37 @@ function service(name: string): ComposeService {
 }
 
 describe('docker-compose.yml', () => {
-  it('declares Kafka, PostGIS and Redis', () => {
-    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['kafka', 'postgis', 'redis']));
+  it('declares Kafka, PostGIS, Redis and the apps', () => {
+    expect(Object.keys(compose.services)).toEqual(
+      expect.arrayContaining(['kafka', 'postgis', 'redis', 'gateway', 'ingest', 'processor', 'simulator']),
+    );
+  });
+
+  it('points every app at Kafka, PostGIS and Redis and waits for them to be healthy', () => {
+    for (const name of ['gateway', 'ingest', 'processor']) {
+      const app = service(name) as ComposeService & { depends_on?: Record<string, { condition: string }> };
+      expect(app.environment?.KAFKA_BROKERS, name).toBe('kafka:9092');
+      expect(String(app.environment?.DATABASE_URL), name).toMatch(
+        /^postgres:\/\/vigie:.*@postgis:5432\/vigie$/,
+      );
+      expect(app.environment?.REDIS_URL, name).toBe('redis://redis:6379');
+      for (const dep of ['kafka', 'postgis', 'redis'])
+        expect(app.depends_on?.[dep]?.condition).toBe('service_healthy');
+    }
+  });
+
+  it('runs each app from the source tree it names', () => {
+    const entry = (name: string) => (service(name) as { command?: string[] }).command?.join(' ') ?? '';
+    expect(entry('gateway')).toContain('apps/gateway/src/all-in-one.ts');
+    expect(entry('gateway')).toContain('--no-processor');
+    expect(entry('ingest')).toContain('apps/ingest/src/main.ts');
+    expect(entry('processor')).toContain('apps/processor/src/main.ts');
+    for (const name of ['gateway', 'ingest', 'processor']) {
+      const script = entry(name)
+        .split(' ')
+        .find((part) => part.startsWith('apps/'));
+      expect(existsSync(fileURLToPath(new URL(`../${script}`, import.meta.url))), script).toBe(true);
+    }
   });
 
   it("runs Apache's Kafka 3.9 image in KRaft mode with a single controller", () => {
@@ -65,6 +95,9 @@ describe('docker-compose.yml', () => {
       kafka: /kafka-broker-api-versions\.sh --bootstrap-server localhost:9092/,
       postgis: /pg_isready/,
       redis: /redis-cli.*ping/,
+      gateway: /127\.0\.0\.1:4000\/readyz/,
+      ingest: /127\.0\.0\.1:4100\/readyz/,
+      processor: /127\.0\.0\.1:9464\/readyz/,
     };
     for (const [name, probe] of Object.entries(probes)) {
       const check = service(name).healthcheck;

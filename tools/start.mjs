@@ -34,10 +34,12 @@ if (built === 0 || changed > built) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
+// A newcomer's first run listens on the loopback interface only; set HOST=0.0.0.0 to open it up.
+const env = { ...process.env, HOST: process.env.HOST ?? '127.0.0.1' };
 const server = spawn(
   process.execPath,
   ['--import', 'tsx', join(root, 'apps/gateway/src/all-in-one.ts'), ...process.argv.slice(2)],
-  { cwd: root, stdio: 'inherit' },
+  { cwd: root, stdio: 'inherit', env },
 );
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -28,7 +28,11 @@ const argv = process.argv.slice(2);
 const config = readGatewayConfig();
 const ingestEnv = loadIngestEnv();
 const simulatorFlags = parseSimulatorFlags(argv, ingestEnv.simulator);
+// `--no-ingest`, `--no-processor`, `--no-web`: leave a part to separate processes (docker-compose.yml runs
+// the gateway with the web app here, and ingest and the processor in their own containers).
 const withWeb = !argv.includes('--no-web');
+const withIngest = !argv.includes('--no-ingest');
+const withProcessor = !argv.includes('--no-processor');
 const logger = createLogger({ level: config.logLevel, name: 'vigie' });
 
 const database = await createDb(
@@ -49,14 +53,17 @@ collectDefaultMetrics({ register: registry, prefix: 'vigie_' });
 
 const app = Fastify({ loggerInstance: logger, trustProxy: config.trustProxy, disableRequestLogging: true });
 // The ingest plugin is typed for Fastify's default logger type; the instance is the same at run time.
-await registerIngestRoutes(app as unknown as FastifyInstance, {
-  db: database,
-  log,
-  logger,
-  metrics: registry,
-  config: ingestEnv.ingest,
-});
-const processor = await startProcessor({ db: database, log, logger, metrics: registry });
+if (withIngest)
+  await registerIngestRoutes(app as unknown as FastifyInstance, {
+    db: database,
+    log,
+    logger,
+    metrics: registry,
+    config: ingestEnv.ingest,
+  });
+const processor = withProcessor
+  ? await startProcessor({ db: database, log, logger, metrics: registry })
+  : undefined;
 const gateway = await registerGatewayRoutes(app, { db: database, log, logger, metrics: registry, config });
 await gateway.attachLiveSockets(app.server);
 
@@ -82,7 +89,7 @@ const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${c
 
 const admin = await ensureAdmin(database.db, { email: config.adminEmail });
 let simulator: RunningSimulator | undefined;
-if (simulatorFlags.enabled) {
+if (simulatorFlags.enabled && withIngest) {
   simulator = startSimulator({
     baseUrl: url,
     apiKey: await ensureSimulatorApiKey(database.db),
@@ -117,7 +124,7 @@ async function shutdown(signal: string): Promise<void> {
     await simulator?.stop();
     await gateway.close();
     await app.close();
-    await processor.close();
+    await processor?.close();
     await closeWeb?.();
     await log.close();
     await database.close();
