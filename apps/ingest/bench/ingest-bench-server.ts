@@ -25,11 +25,16 @@ interface ServerSettings {
 }
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as ServerSettings;
-const db = await createDb(settings.databaseUrl === undefined ? {} : { url: settings.databaseUrl, pool: { max: 4 } });
+const db = await createDb(
+  settings.databaseUrl === undefined ? {} : { url: settings.databaseUrl, pool: { max: 4 } },
+);
 await db.migrate();
 const log: Log =
   settings.mode === 'kafka'
-    ? await connectKafkaLog({ brokers: settings.kafkaBrokers ?? ['127.0.0.1:9092'], clientId: 'vigie-ingest-bench' })
+    ? await connectKafkaLog({
+        brokers: settings.kafkaBrokers ?? ['127.0.0.1:9092'],
+        clientId: 'vigie-ingest-bench',
+      })
     : await openEmbeddedLog({ directory: settings.logDirectory });
 const app = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
 const metrics = new Registry();

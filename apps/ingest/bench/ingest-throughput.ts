@@ -79,7 +79,8 @@ function makeBodies(batch: number, count: number): { body: Buffer; events: numbe
   const bodies: { body: Buffer; events: number }[] = [];
   for (let i = 0; i < count; i++) {
     let events = scenario.generate(start + i * 10_000, mix(batch));
-    while (events.length < batch) events = events.concat(scenario.generate(start + i * 10_000, mix(batch - events.length)));
+    while (events.length < batch)
+      events = events.concat(scenario.generate(start + i * 10_000, mix(batch - events.length)));
     const lines = events.slice(0, batch).map((e) => JSON.stringify(e));
     bodies.push({ body: Buffer.from(lines.join('\n')), events: lines.length });
   }
@@ -188,11 +189,17 @@ async function runStep(
   };
 }
 
-async function startServer(settings: Record<string, unknown>): Promise<{ child: ChildProcess; port: number; token: string }> {
-  const child = fork(fileURLToPath(new URL('./ingest-bench-server.ts', import.meta.url)), [JSON.stringify(settings)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+async function startServer(
+  settings: Record<string, unknown>,
+): Promise<{ child: ChildProcess; port: number; token: string }> {
+  const child = fork(
+    fileURLToPath(new URL('./ingest-bench-server.ts', import.meta.url)),
+    [JSON.stringify(settings)],
+    {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   const ready = await new Promise<{ port: number; token: string }>((resolve, reject) => {
     child.once('message', (message) => resolve(message as { port: number; token: string }));
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
@@ -215,7 +222,9 @@ async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const bodies = makeBodies(options.batch, 64);
   const meanBytes = bodies.reduce((sum, b) => sum + b.body.length, 0) / bodies.length / options.batch;
-  console.log(`${bodies.length} bodies of ${options.batch} events, ${meanBytes.toFixed(0)} bytes/event on average`);
+  console.log(
+    `${bodies.length} bodies of ${options.batch} events, ${meanBytes.toFixed(0)} bytes/event on average`,
+  );
   const results: Record<string, unknown>[] = [];
 
   for (const mode of options.modes) {
@@ -234,7 +243,11 @@ async function main(): Promise<void> {
           continue;
         }
         settings.kafkaBrokers = options.brokers;
-        if (await reachable(options.databaseUrl.replace(/^postgres(ql)?:\/\//, 'tcp://').replace(/\/[^/]*$/, ''))) {
+        if (
+          await reachable(
+            options.databaseUrl.replace(/^postgres(ql)?:\/\//, 'tcp://').replace(/\/[^/]*$/, ''),
+          )
+        ) {
           scratchDb = `vigie_bench_ingest_${Date.now().toString(36)}`;
           const admin = await createDb({ url: options.databaseUrl, pool: { max: 1 } });
           await admin.db.execute(`CREATE DATABASE "${scratchDb}"`);
@@ -244,14 +257,28 @@ async function main(): Promise<void> {
           settings.databaseUrl = url.toString();
         }
       }
-      console.log(`\n${mode}: starting ingest (${mode === 'kafka' ? 'Kafka' : 'embedded log'} + ${settings.databaseUrl ? 'PostgreSQL' : 'PGlite'})`);
+      console.log(
+        `\n${mode}: starting ingest (${mode === 'kafka' ? 'Kafka' : 'embedded log'} + ${settings.databaseUrl ? 'PostgreSQL' : 'PGlite'})`,
+      );
       const server = await startServer(settings);
       try {
         // Warm up the path (JIT, connections, topics, key cache).
         await runStep(server.port, server.token, bodies, 2_000, 2, options.inFlight);
         for (const rate of options.rates) {
-          const step = await runStep(server.port, server.token, bodies, rate, options.seconds, options.inFlight);
-          results.push({ mode, database: settings.databaseUrl ? 'postgres' : 'pglite', batch: options.batch, ...step });
+          const step = await runStep(
+            server.port,
+            server.token,
+            bodies,
+            rate,
+            options.seconds,
+            options.inFlight,
+          );
+          results.push({
+            mode,
+            database: settings.databaseUrl ? 'postgres' : 'pglite',
+            batch: options.batch,
+            ...step,
+          });
           console.log(
             `${mode} target ${rate}/s: accepted ${step.acceptedPerSecond}/s, p50 ${step.p50Ms} ms, p99 ${step.p99Ms} ms, max ${step.maxMs} ms` +
               (step.failed > 0 ? `, failed ${step.failed}` : '') +
@@ -274,11 +301,19 @@ async function main(): Promise<void> {
   const root = fileURLToPath(new URL('../../../', import.meta.url));
   const outDir = join(root, 'bench-results');
   mkdirSync(outDir, { recursive: true });
-  const file = join(outDir, `ingest-throughput-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.json`);
+  const file = join(
+    outDir,
+    `ingest-throughput-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.json`,
+  );
   const report = {
     benchmark: 'ingest-throughput',
     at: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
     options,
     bytesPerEvent: Math.round(meanBytes),
     results,

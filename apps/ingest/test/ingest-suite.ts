@@ -256,21 +256,36 @@ export function runIngestSuite(
     it('answers 429 with Retry-After once a key used up its bucket, other keys unaffected', async () => {
       const k = await key(allEvents);
       const other = await key(allEvents);
-      const batch = ndjson(
-        Array.from({ length: ingest.config.maxEventsPerRequest }, (_, i) => readingEvent(`g429-${i}`, 1)),
-      );
-      const statuses: number[] = [];
-      let limited;
-      for (let i = 0; i < 5 && limited === undefined; i++) {
-        const response = await post(k.token, batch);
-        statuses.push(response.statusCode);
-        if (response.statusCode === 429) limited = response;
+      // Bursts of 2 000 events, refilled at 10 events/s: the third batch of 1 000 cannot fit.
+      const limited = await buildIngest(backend.db, backend.log, {
+        ...ingest.config,
+        rateLimitPerSecond: 10,
+        rateLimitBurst: 2_000,
+      });
+      const send = (token: string, body: string) =>
+        limited.app.inject({
+          method: 'POST',
+          url: '/api/v1/events',
+          headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}` },
+          payload: body,
+        });
+      try {
+        const batch = ndjson(
+          Array.from({ length: ingest.config.maxEventsPerRequest }, (_, i) => readingEvent(`g429-${i}`, 1)),
+        );
+        expect((await send(k.token, batch)).statusCode).toBe(202);
+        expect((await send(k.token, batch)).statusCode).toBe(202);
+        const refused = await send(k.token, batch);
+        expect(refused.statusCode).toBe(429);
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(90);
+        expect(refused.json()).toMatchObject({ code: 'RATE_LIMITED', retriable: true });
+        expect((await send(other.token, ndjson([readingEvent('g429-other', 1)]))).statusCode).toBe(202);
+        expect(await limited.metrics.metrics()).toMatch(
+          /vigie_ingest_events_total\{kind="unknown",outcome="rate_limited"\} 1000/,
+        );
+      } finally {
+        await limited.app.close();
       }
-      expect(statuses.slice(0, 3)).toEqual([202, 202, 202]);
-      expect(limited?.statusCode).toBe(429);
-      expect(Number(limited?.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-      expect(limited?.json()).toMatchObject({ code: 'RATE_LIMITED', retriable: true });
-      expect((await post(other.token, ndjson([readingEvent('g429-other', 1)]))).statusCode).toBe(202);
     });
 
     it('takes every line of the Traccar OsmAnd samples: positions for the asset <source>:<id>, 400 for the unusable ones', async (context) => {
