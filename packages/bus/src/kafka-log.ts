@@ -114,6 +114,29 @@ function approximateSize(record: ProduceRecord): number {
   return size;
 }
 
+/** Protocol errors a just-created or just-moved partition answers with until its leader is known. */
+const LEADERSHIP_ERRORS = new Set([
+  'NOT_LEADER_FOR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+]);
+
+/**
+ * kafkajs's admin offset look-ups do not retry when a partition's leader is not known yet (right after
+ * a topic is created, or during a leader change): retry those few times, with a short back-off.
+ */
+async function retryWhileLeadersMove<T>(action: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await action();
+    } catch (error) {
+      const type = (error as { type?: unknown }).type;
+      if (attempt >= attempts || typeof type !== 'string' || !LEADERSHIP_ERRORS.has(type)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1_000)));
+    }
+  }
+}
+
 /** Connects a producer and an admin client; rejects with `UNAVAILABLE` when no broker answers. */
 export async function connectKafkaLog(options: KafkaLogOptions): Promise<KafkaLog> {
   const log = new KafkaLog(options);
@@ -334,7 +357,7 @@ export class KafkaLog implements Log {
     validateTopicName(topic);
     await this.assertTopicsExist([topic]);
     try {
-      const offsets = await this.admin.fetchTopicOffsets(topic);
+      const offsets = await retryWhileLeadersMove(() => this.admin.fetchTopicOffsets(topic));
       return offsets
         .map(({ partition, low, high }) => ({ partition, start: low, end: high }))
         .sort((a, b) => a.partition - b.partition);
@@ -351,7 +374,9 @@ export class KafkaLog implements Log {
     }
     await this.assertTopicsExist([topic]);
     try {
-      const offsets = await this.admin.fetchTopicOffsetsByTimestamp(topic, timestamp);
+      const offsets = await retryWhileLeadersMove(() =>
+        this.admin.fetchTopicOffsetsByTimestamp(topic, timestamp),
+      );
       return offsets
         .map(({ partition, offset }) => ({ partition, offset }))
         .sort((a, b) => a.partition - b.partition);
