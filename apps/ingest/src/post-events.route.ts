@@ -10,6 +10,7 @@ import type { ErrorCode } from '@vigie/contracts/errors';
 import type { TIssue } from '@vigie/contracts/issues';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, bearerToken } from './authenticate-request';
+import { contentEventId } from './content-event-id';
 import { deadLetterRecord, UNKNOWN_ORIGIN } from './dead-letter-record';
 import { allowedKinds, eventKinds } from './event-kinds';
 import type { EventKind } from './event-kinds';
@@ -64,7 +65,8 @@ export function registerPostEvents(app: FastifyInstance, context: IngestContext)
         throw rateLimited(taken.retryAfterS);
       }
 
-      const receivedAt = new Date().toISOString();
+      const receivedMs = Date.now();
+      const receivedAt = new Date(receivedMs).toISOString();
       const good = new Map<string, ProduceRecord[]>();
       const goodKinds = new Map<EventKind, number>();
       const deadLetters: ProduceRecord[] = [];
@@ -116,7 +118,11 @@ export function registerPostEvents(app: FastifyInstance, context: IngestContext)
           );
           continue;
         }
-        const prepared = prepareEvent(item.value, { key, receivedAt, newId: context.newId });
+        const prepared = prepareEvent(item.value, {
+          key,
+          receivedAt,
+          idFor: (event) => contentEventId(key.source, item.original, event.occurredAt, receivedMs),
+        });
         if (!prepared.ok) {
           const kind = prepared.topic === undefined ? undefined : kindOfTopic(prepared.topic);
           refuse(

@@ -7,7 +7,7 @@ let n = 0;
 const context = (scopes: string[], source = 'gauges-sud') => ({
   key: { source, scopes },
   receivedAt: RECEIVED,
-  newId: () => `01HZZZZZZZZZZZZZZZZZZZZZ${String(n++ % 100).padStart(2, '0')}`,
+  idFor: () => `01HZZZZZZZZZZZZZZZZZZZZZ${String(n++ % 100).padStart(2, '0')}`,
 });
 
 const reading = {

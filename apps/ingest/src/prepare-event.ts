@@ -21,7 +21,8 @@ export interface PrepareContext {
   readonly key: EventAuthority;
   /** ISO time stamped as `receivedAt` on every event of the request. */
   readonly receivedAt: string;
-  readonly newId: () => string;
+  /** Id of an event sent without one (see content-event-id.ts). */
+  readonly idFor: (event: Record<string, unknown>) => string;
 }
 
 export type PreparedEvent =
@@ -122,7 +123,7 @@ export function prepareEvent(item: unknown, context: PrepareContext): PreparedEv
   const payload = normalisePayload(kind, event.payload);
   const envelope = {
     ...event,
-    id: event.id ?? context.newId(),
+    id: event.id ?? context.idFor(event),
     v: version,
     source: context.key.source,
     receivedAt: context.receivedAt,

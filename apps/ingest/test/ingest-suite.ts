@@ -115,6 +115,17 @@ export function runIngestSuite(
       expect((report!.value.payload as { text: string }).text).toBe('Larivyè a ap monte\nrele 3712 4589');
     });
 
+    it('gives an event sent without id the same id when it is sent again (a retry is deduplicated)', async () => {
+      const k = await key(allEvents);
+      const body = ndjson([readingEvent(`${k.source}-retry`, 2.2), readingEvent(`${k.source}-retry`, 2.3)]);
+      expect((await post(k.token, body)).statusCode).toBe(202);
+      expect((await post(k.token, body)).statusCode).toBe(202);
+      const sent = await topics.waitForMessages('raw.readings', (m) => m.value.source === k.source, 4);
+      const ids = sent.map((m) => m.value.id as string);
+      expect(new Set(ids).size).toBe(2);
+      expect(ids[0]).not.toBe(ids[1]);
+    });
+
     it('answers 400 with per-item errors for a mixed JSON batch, takes the good ones and dead-letters the bad', async () => {
       const k = await key(allEvents);
       const good = positionEvent(undefined, `${k.source}-4x4`, -74.117, 18.65);

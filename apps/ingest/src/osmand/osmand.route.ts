@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AUTO_REGISTER_SCOPE } from '@vigie/db/api-keys-repository';
 import type { VerifiedApiKey } from '@vigie/db/api-keys-repository';
 import { authenticate, bearerToken } from '../authenticate-request';
+import { contentEventId } from '../content-event-id';
 import { deadLetterRecord } from '../dead-letter-record';
 import type { IngestContext } from '../ingest-context';
 import { forbidden, IngestError, rateLimited } from '../ingest-error';
@@ -66,7 +67,12 @@ function decodeRequest(request: FastifyRequest, context: IngestContext): Decoded
   return { result: parseOsmandQuery(params, options), original };
 }
 
-function positionEvent(fix: OsmandFix, assetId: string, kind: string, now: Date): Record<string, unknown> {
+function positionEvent(
+  fix: OsmandFix,
+  assetId: string,
+  kind: string,
+  now: Date,
+): { type: 'position'; occurredAt: string; payload: Record<string, unknown> } {
   const payload: Record<string, unknown> = {
     assetId,
     assetKind: kind,
@@ -141,10 +147,13 @@ export function registerOsmand(app: FastifyInstance, context: IngestContext): vo
           `Device "${fix.deviceId}" is not registered for source "${key.source}" (register asset "${key.source}:${fix.deviceId}", or use a key allowed to register devices)`,
         );
       }
-      const prepared = prepareEvent(positionEvent(fix, device.assetId, device.kind, now), {
+      const event = positionEvent(fix, device.assetId, device.kind, now);
+      const prepared = prepareEvent(event, {
         key,
         receivedAt,
-        newId: context.newId,
+        // A tracker resending a buffered fix after a 503 gets the same id: the repeat is deduplicated.
+        idFor: () =>
+          contentEventId(key.source, JSON.stringify(event.payload), event.occurredAt, now.getTime()),
       });
       if (!prepared.ok) {
         const reason = prepared.issues
