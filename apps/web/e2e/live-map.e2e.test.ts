@@ -128,9 +128,13 @@ describe.skipIf(!configured)('live map in Chromium', () => {
     const selected = await page.evaluate(() => window.__vigie!.selectedId());
     expect(selected).not.toBeNull();
     // The selected entity is watched by the live core; its name arrives with the next frame.
-    const nameHandle = await page.waitForFunction((id) => window.__vigie!.entityName(id) ?? false, selected!, {
-      timeout: 15_000,
-    });
+    const nameHandle = await page.waitForFunction(
+      (id) => window.__vigie!.entityName(id) ?? false,
+      selected!,
+      {
+        timeout: 15_000,
+      },
+    );
     const name = (await nameHandle.jsonValue()) as string;
     const panel = page.getByTestId('entity-panel');
     await panel.waitFor({ state: 'visible', timeout: 15_000 });

@@ -162,7 +162,11 @@ function removeSlot(index: Map<string, number>, columns: Columns, group: Group, 
 }
 
 /** Writes the entity into its slot; true when the slot layout changed (a new entity, or a change of group). */
-function upsert(index: Map<string, number>, groups: LiveEntitiesState['groups'], entity: TLiveEntityV1): boolean {
+function upsert(
+  index: Map<string, number>,
+  groups: LiveEntitiesState['groups'],
+  entity: TLiveEntityV1,
+): boolean {
   const group = groupOf(entity);
   const code = index.get(entity.entityId);
   if (code !== undefined) {
@@ -261,17 +265,25 @@ export function entityIds(state: LiveEntitiesState): IterableIterator<string> {
   return state.index.keys();
 }
 
-/** What one point layer draws this frame: copies of the columns, so later updates never change a frame. */
-export interface PointLayerFrame {
+/** The columns one point layer draws: copies, so later updates never change a frame. */
+export interface PointColumnsFrame {
   readonly length: number;
-  readonly ids: readonly string[];
   readonly positions: Float32Array;
   readonly colors: Uint8Array;
 }
 
-export interface AssetLayerFrame extends PointLayerFrame {
+export interface AssetColumnsFrame extends PointColumnsFrame {
   readonly angles: Float32Array;
   readonly kinds: Uint8Array;
+}
+
+/** Columns plus the entity id at each index. */
+export interface PointLayerFrame extends PointColumnsFrame {
+  readonly ids: readonly string[];
+}
+
+export interface AssetLayerFrame extends AssetColumnsFrame {
+  readonly ids: readonly string[];
 }
 
 export interface LiveLayerFrame {

@@ -11,8 +11,14 @@ export type ToLiveCore =
   | { readonly type: 'clear' }
   | { readonly type: 'close' };
 
-/** Columns of one layer; `ids` is null when the layout did not change since the previous frame sent. */
-export type WirePointFrame<F extends PointLayerFrame> = Omit<F, 'ids'> & { readonly ids: readonly string[] | null };
+/**
+ * Columns of one layer. `ids` are the entity ids joined by line feeds (ids never contain whitespace): one
+ * string clones as a block, where 100 000 strings would cost the page tens of milliseconds. Null when the
+ * layout did not change since the previous frame sent.
+ */
+export type WirePointFrame<F extends PointLayerFrame> = Omit<F, 'ids'> & {
+  readonly ids: string | null;
+};
 
 export interface LiveFrameMessage {
   readonly type: 'frame';

@@ -22,8 +22,8 @@ function message(state: LiveEntitiesState, lastLayout: number): LiveFrameMessage
     type: 'frame',
     version: frame.version,
     layout: frame.layout,
-    assets: { ...frame.assets, ids: withIds ? frame.assets.ids : null },
-    sensors: { ...frame.sensors, ids: withIds ? frame.sensors.ids : null },
+    assets: { ...frame.assets, ids: withIds ? frame.assets.ids.join('\n') : null },
+    sensors: { ...frame.sensors, ids: withIds ? frame.sensors.ids.join('\n') : null },
     entityCount: state.index.size,
     seq: state.seq,
     dropped: 0,
@@ -35,26 +35,34 @@ function message(state: LiveEntitiesState, lastLayout: number): LiveFrameMessage
 
 describe('live view operations', () => {
   it('keeps the previous ids when a frame of the same layout comes without them', () => {
-    const s1 = applySnapshot(initialLiveEntitiesState, { seq: 1, entities: [entity('a', 1), entity('b', 2)] });
+    const s1 = applySnapshot(initialLiveEntitiesState, {
+      seq: 1,
+      entities: [entity('a', 1), entity('b', 2)],
+    });
     const v1 = frameReceived(initialLiveViewState, message(s1, -1));
-    expect(v1.frame.assets.ids).toEqual(['a', 'b']);
+    expect(v1.frame.assets.ids.all()).toEqual(['a', 'b']);
     const layout = s1.layout;
     const s2 = applyDelta(s1, { seq: 2, upserts: [entity('b', 5)], removes: [] });
     const m2 = message(s2, layout);
     expect(m2.assets.ids).toBeNull();
     const v2 = frameReceived(v1, m2);
-    expect(v2.frame.assets.ids).toEqual(['a', 'b']);
+    expect(v2.frame.assets.ids).toBe(v1.frame.assets.ids);
+    expect(v2.frame.assets.ids.at(1)).toBe('b');
     expect([...v2.frame.assets.positions]).toEqual([1, 0, 5, 0]);
     expect(v2.seq).toBe(2);
     expect(v2.coreApplyMs).toBe(1.5);
   });
 
   it('takes new ids when entities entered or left', () => {
-    const s1 = applySnapshot(initialLiveEntitiesState, { seq: 1, entities: [entity('a', 1), entity('b', 2)] });
+    const s1 = applySnapshot(initialLiveEntitiesState, {
+      seq: 1,
+      entities: [entity('a', 1), entity('b', 2)],
+    });
     const v1 = frameReceived(initialLiveViewState, message(s1, -1));
     const s2 = applyDelta(s1, { seq: 2, upserts: [], removes: ['a'] });
     const v2 = frameReceived(v1, message(s2, s1.layout));
-    expect(v2.frame.assets.ids).toEqual(['b']);
+    expect(v2.frame.assets.ids.all()).toEqual(['b']);
+    expect(v2.frame.sensors.ids.all()).toEqual([]);
     expect(v2.entityCount).toBe(1);
   });
 

@@ -6,11 +6,39 @@ import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import { initialConnectionState } from './connection';
 import type { ConnectionState } from './connection';
-import type { LiveLayerFrame } from './live-entities';
+import type { AssetColumnsFrame, PointColumnsFrame } from './live-entities';
 import type { LiveFrameMessage } from './live-messages';
 
+/** Entity ids of a frame's columns, received as one string and split only when someone asks (a click). */
+export class IdColumn {
+  private list: readonly string[] | null = null;
+
+  constructor(private readonly text: string) {}
+
+  static of(ids: readonly string[]): IdColumn {
+    return new IdColumn(ids.join('\n'));
+  }
+
+  all(): readonly string[] {
+    this.list ??= this.text === '' ? [] : this.text.split('\n');
+    return this.list;
+  }
+
+  at(index: number): string | undefined {
+    return this.all()[index];
+  }
+}
+
+/** What the map draws and picks this frame. */
+export interface PageFrame {
+  readonly version: number;
+  readonly layout: number;
+  readonly assets: AssetColumnsFrame & { readonly ids: IdColumn };
+  readonly sensors: PointColumnsFrame & { readonly ids: IdColumn };
+}
+
 export interface LiveViewState {
-  readonly frame: LiveLayerFrame;
+  readonly frame: PageFrame;
   readonly entityCount: number;
   readonly seq: number | null;
   readonly dropped: number;
@@ -22,18 +50,18 @@ export interface LiveViewState {
   readonly coreApplyMs: number;
 }
 
-const emptyFrame: LiveLayerFrame = {
+const emptyFrame: PageFrame = {
   version: 0,
   layout: -1,
   assets: {
     length: 0,
-    ids: [],
+    ids: new IdColumn(''),
     positions: new Float32Array(0),
     colors: new Uint8Array(0),
     angles: new Float32Array(0),
     kinds: new Uint8Array(0),
   },
-  sensors: { length: 0, ids: [], positions: new Float32Array(0), colors: new Uint8Array(0) },
+  sensors: { length: 0, ids: new IdColumn(''), positions: new Float32Array(0), colors: new Uint8Array(0) },
 };
 
 export const initialLiveViewState: LiveViewState = {
@@ -50,11 +78,12 @@ export const initialLiveViewState: LiveViewState = {
 /** Takes a frame from the core. Ids come only when the layout changed; otherwise the previous ones still hold. */
 export function frameReceived(state: LiveViewState, message: LiveFrameMessage): LiveViewState {
   const previous = state.frame;
-  const frame: LiveLayerFrame = {
+  const ids = (text: string | null, before: IdColumn) => (text === null ? before : new IdColumn(text));
+  const frame: PageFrame = {
     version: message.version,
     layout: message.layout,
-    assets: { ...message.assets, ids: message.assets.ids ?? previous.assets.ids },
-    sensors: { ...message.sensors, ids: message.sensors.ids ?? previous.sensors.ids },
+    assets: { ...message.assets, ids: ids(message.assets.ids, previous.assets.ids) },
+    sensors: { ...message.sensors, ids: ids(message.sensors.ids, previous.sensors.ids) },
   };
   return {
     ...state,

@@ -4,7 +4,8 @@
 import type { Color, Layer, PickingInfo } from '@deck.gl/core';
 import { H3HexagonLayer } from '@deck.gl/geo-layers';
 import { IconLayer, PathLayer, ScatterplotLayer } from '@deck.gl/layers';
-import type { LiveLayerFrame } from '../live/live-entities';
+import type { AssetColumnsFrame, PointColumnsFrame } from '../live/live-entities';
+import type { PageFrame } from '../live/live-view';
 import { ASSET_KINDS, SELECTION_COLOR, TRACK_COLOR, densityColor } from './entity-style';
 import { iconMapping } from './icon-atlas';
 import type { DensityCell, MapUiState, TrackLine } from './map-ui';
@@ -18,7 +19,7 @@ export const LAYER_IDS = {
 } as const;
 
 export interface DeckFrameInput {
-  readonly live: LiveLayerFrame;
+  readonly live: { readonly assets: AssetColumnsFrame; readonly sensors: PointColumnsFrame };
   readonly ui: MapUiState;
   /** PNG data URL of the icon atlas. */
   readonly iconAtlas: string;
@@ -134,18 +135,19 @@ export function buildDeckLayers({ live, ui, iconAtlas, selectedPosition }: DeckF
 }
 
 /** The entity id under a deck.gl pick, from the frame the pick was made on. */
-export function pickedEntityId(
-  info: Pick<PickingInfo, 'layer' | 'index'>,
-  live: LiveLayerFrame,
-): string | null {
+export function pickedEntityId(info: Pick<PickingInfo, 'layer' | 'index'>, live: PageFrame): string | null {
   if (info.layer === null || info.layer === undefined || info.index < 0) return null;
-  if (info.layer.id === LAYER_IDS.assets) return live.assets.ids[info.index] ?? null;
-  if (info.layer.id === LAYER_IDS.sensors) return live.sensors.ids[info.index] ?? null;
+  if (info.layer.id === LAYER_IDS.assets) return live.assets.ids.at(info.index) ?? null;
+  if (info.layer.id === LAYER_IDS.sensors) return live.sensors.ids.at(info.index) ?? null;
   return null;
 }
 
 /** The number of objects a layer draws this frame (for the test hook). */
-export function layerDataLength(layerId: string, live: LiveLayerFrame, ui: MapUiState): number {
+export function layerDataLength(
+  layerId: string,
+  live: { readonly assets: { length: number }; readonly sensors: { length: number } },
+  ui: MapUiState,
+): number {
   switch (layerId) {
     case LAYER_IDS.assets:
       return live.assets.length;

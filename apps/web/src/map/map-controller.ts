@@ -4,8 +4,8 @@
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { PickingInfo } from '@deck.gl/core';
 import * as maplibregl from 'maplibre-gl';
-import type { LiveLayerFrame } from '../live/live-entities';
 import { liveView } from '../live/live-view';
+import type { PageFrame } from '../live/live-view';
 import { DECK_RENDER_EVENT, MAP_LOAD_EVENT, installTestHook } from '../test-hook/vigie-test-hook';
 import type { ScreenPoint, VigieTestHook } from '../test-hook/vigie-test-hook';
 import { EMPTY_SHAPES, chooseBasemapStyle, shapesFromTopology } from './basemap-style';
@@ -60,7 +60,7 @@ export async function createMapController(options: MapControllerOptions): Promis
   map.addControl(new maplibregl.NavigationControl({ visualizePitch: true }), 'bottom-right');
 
   const iconAtlas = drawIconAtlas(container.ownerDocument);
-  let frame: LiveLayerFrame = liveView.getState().frame;
+  let frame: PageFrame = liveView.getState().frame;
   let lastFrameMs = 0;
   let rafId: number | null = null;
   let destroyed = false;
@@ -76,14 +76,15 @@ export async function createMapController(options: MapControllerOptions): Promis
   };
 
   // Position of any drawn entity by id (test hook only): an index per frame layout, built on demand.
-  let idIndex: { layout: number; ids: Map<string, [layer: 'assets' | 'sensors', index: number]> } | null = null;
+  let idIndex: { layout: number; ids: Map<string, [layer: 'assets' | 'sensors', index: number]> } | null =
+    null;
   const drawnPosition = (id: string): { lon: number; lat: number } | null => {
     const watched = liveView.getState().watched;
     if (watched?.entityId === id && watched.position !== undefined) return { ...watched.position };
     if (idIndex === null || idIndex.layout !== frame.layout) {
       const ids = new Map<string, ['assets' | 'sensors', number]>();
-      frame.assets.ids.forEach((entityId, i) => ids.set(entityId, ['assets', i]));
-      frame.sensors.ids.forEach((entityId, i) => ids.set(entityId, ['sensors', i]));
+      frame.assets.ids.all().forEach((entityId, i) => ids.set(entityId, ['assets', i]));
+      frame.sensors.ids.all().forEach((entityId, i) => ids.set(entityId, ['sensors', i]));
       idIndex = { layout: frame.layout, ids };
     }
     const found = idIndex.ids.get(id);
@@ -92,9 +93,20 @@ export async function createMapController(options: MapControllerOptions): Promis
     return { lon: positions[found[1] * 2]!, lat: positions[found[1] * 2 + 1]! };
   };
 
+  let deckMetrics: { cpuTimePerFrame: number; updateAttributesTime: number } = {
+    cpuTimePerFrame: 0,
+    updateAttributesTime: 0,
+  };
   const overlay = new MapboxOverlay({
     interleaved: false,
     layers: [],
+    // Once a second: deck.gl's own main-thread costs (attribute updates, CPU time per frame).
+    _onMetrics: (metrics) => {
+      deckMetrics = {
+        cpuTimePerFrame: metrics.cpuTimePerFrame,
+        updateAttributesTime: metrics.updateAttributesTime,
+      };
+    },
     onClick: (info: PickingInfo) => {
       const id = pickedEntityId(info, frame);
       if (id !== null) updateMapUi(selectEntity, id);
@@ -217,9 +229,14 @@ export async function createMapController(options: MapControllerOptions): Promis
       return liveView.getState().seq;
     },
     entityCount: () => liveView.getState().entityCount,
-    timings: () => ({ coreApplyMs: liveView.getState().coreApplyMs, pageFrameMs: lastFrameMs }),
+    timings: () => ({
+      coreApplyMs: liveView.getState().coreApplyMs,
+      pageFrameMs: lastFrameMs,
+      deckCpuMsPerFrame: deckMetrics.cpuTimePerFrame,
+      deckUpdateAttributesMs: deckMetrics.updateAttributesTime,
+    }),
     layerDataLength: (layerId) => layerDataLength(layerId, frame, mapUiStore.getState()),
-    assetIds: (limit) => frame.assets.ids.slice(0, Math.max(0, limit)),
+    assetIds: (limit) => frame.assets.ids.all().slice(0, Math.max(0, limit)),
     entityPosition: drawnPosition,
     entityName: (id) => {
       const watched = liveView.getState().watched;
@@ -235,7 +252,8 @@ export async function createMapController(options: MapControllerOptions): Promis
       const cy = rect.top + rect.height / 2;
       let best: ({ id: string } & ScreenPoint) | null = null;
       let bestDistance = Infinity;
-      const { ids, positions } = frame.assets;
+      const { positions } = frame.assets;
+      const ids = frame.assets.ids.all();
       for (let i = 0; i < ids.length; i++) {
         const point = toPage(positions[i * 2]!, positions[i * 2 + 1]!);
         if (point === null) continue;

@@ -18,10 +18,16 @@ export interface VigieTestHook {
   /** Live entities in the store (drawn or not). */
   entityCount(): number;
   /**
-   * Main-thread cost of the last live frame handed to deck.gl (`pageFrameMs`), and the time the live core
-   * (a worker) spent decoding and applying the socket messages behind it (`coreApplyMs`).
+   * Main-thread cost of the last live frame handed to deck.gl (`pageFrameMs`); the time the live core (a
+   * worker) spent decoding and applying the socket messages behind it (`coreApplyMs`); deck.gl's own
+   * metrics of the last second (CPU time per frame, time spent updating attributes).
    */
-  timings(): { coreApplyMs: number; pageFrameMs: number };
+  timings(): {
+    coreApplyMs: number;
+    pageFrameMs: number;
+    deckCpuMsPerFrame: number;
+    deckUpdateAttributesMs: number;
+  };
   /** Objects drawn by a deck.gl layer: `assets`, `sensors`, `report-density`, `selected-track`. */
   layerDataLength(layerId: string): number;
   /** Ids of the first `limit` assets drawn this frame. */
