@@ -127,13 +127,13 @@ export function registerOsmand(app: FastifyInstance, context: IngestContext): vo
     }
 
     const { result, original } = decodeRequest(request, context);
-    if (!result.ok) return refuse(key, result.message, original);
-
-    const taken = context.limiter.take(key.id, result.fixes.length);
+    // Refused requests count against the key's budget too (they cost a dead letter each).
+    const taken = context.limiter.take(key.id, result.ok ? result.fixes.length : 1);
     if (!taken.ok) {
-      metrics.events.inc({ kind: 'position', outcome: 'rate_limited' }, result.fixes.length);
+      metrics.events.inc({ kind: 'position', outcome: 'rate_limited' }, result.ok ? result.fixes.length : 1);
       throw rateLimited(taken.retryAfterS);
     }
+    if (!result.ok) return refuse(key, result.message, original);
 
     const now = new Date();
     const receivedAt = now.toISOString();
