@@ -6,6 +6,7 @@
  * so, once a member has its partitions, each one whose committed offset is past its checkpoint is
  * rewound to the checkpoint (the start of the log when there is none).
  */
+import { isLogError } from '@vigie/bus/log';
 import type { Consumer, Log } from '@vigie/bus/log';
 import type { Logger } from 'pino';
 import type { CheckpointStore } from './checkpoint-store';
@@ -40,8 +41,13 @@ export async function alignWithDatabase(options: {
       { topic: tp.topic, partition: tp.partition, committed: offset, checkpoint: target },
       'the log is ahead of the database checkpoint; rewinding to it',
     );
-    await consumer.seek({ topic: tp.topic, partition: tp.partition, offset: target });
-    rewound++;
+    try {
+      await consumer.seek({ topic: tp.topic, partition: tp.partition, offset: target });
+      rewound++;
+    } catch (error) {
+      // Moved to another member by a rebalance meanwhile: the new owner aligns it.
+      if (!(isLogError(error) && error.code === 'NOT_ASSIGNED')) throw error;
+    }
   }
   return rewound;
 }

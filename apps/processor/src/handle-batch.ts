@@ -221,6 +221,7 @@ export function createBatchHandler(deps: BatchHandlerDependencies) {
       return;
     }
     const started = performance.now();
+    stats.firstBatchAt ??= Date.now();
 
     // 2. Validate. 3. Deduplicate.
     const now = Date.now();
@@ -314,6 +315,7 @@ export function createBatchHandler(deps: BatchHandlerDependencies) {
     metrics.batchSize.observe({ topic }, records.length);
     metrics.batchDuration.observe({ topic }, seconds);
     stats.batches++;
+    stats.lastBatchAt = Date.now();
     logger.debug(
       {
         records: records.length,

@@ -27,9 +27,9 @@ export const ZProcessorConfig = z.object({
   /** Explicit topic names by catalog name; wins over the prefix. */
   topics: z.record(z.string(), z.string().regex(/^[A-Za-z0-9._-]{1,249}$/)).default({}),
   /** Records per batch (one database transaction each). */
-  maxBatchSize: z.int().min(1).max(10_000).default(500),
+  maxBatchSize: z.int().min(1).max(10_000).default(1000),
   /** Members of the consumer group run by this process (batches of different partitions in parallel). */
-  consumers: z.int().min(1).max(64).default(1),
+  consumers: z.int().min(1).max(64).default(2),
   /** H3 resolution of observation cells. */
   h3Resolution: z.int().min(0).max(15).default(7),
   dedup: z

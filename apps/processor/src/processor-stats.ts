@@ -9,6 +9,9 @@ export interface ProcessorStats {
   deadLettered: number;
   published: { entities: number; observations: number };
   batches: number;
+  /** When the first batch with records to process began, and the last one ended (epoch ms). */
+  firstBatchAt: number | null;
+  lastBatchAt: number | null;
 }
 
 export function emptyStats(): ProcessorStats {
@@ -19,5 +22,7 @@ export function emptyStats(): ProcessorStats {
     deadLettered: 0,
     published: { entities: 0, observations: 0 },
     batches: 0,
+    firstBatchAt: null,
+    lastBatchAt: null,
   };
 }

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { alignWithDatabase } from './align-with-database';
 import { CheckpointStore } from './checkpoint-store';
+import { describeError } from './database-error';
 import type { RawTopic } from './decode-record';
 import { ensureTopics } from './ensure-topics';
 import type { EntityCache } from './entity-cache';
@@ -136,7 +137,12 @@ export async function startProcessor(deps: ProcessorDependencies): Promise<Proce
       }
     }
   }
-  await align();
+  try {
+    await align();
+  } catch (error) {
+    // Retried on the next tick of the lag refresh; the batch handler also rewinds on its own.
+    logger.warn({ ...describeError(error) }, 'partitions not aligned with the database yet');
+  }
   const lag = startLagRefresh({
     log: deps.log,
     consumers: () => consumers,
