@@ -15,7 +15,14 @@ import { newEventId } from '@vigie/contracts/envelope';
 import { verifyApiKey } from '@vigie/db/api-keys-repository';
 import { getAsset } from '@vigie/db/assets-repository';
 import type { Database } from '@vigie/db/database';
-import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  RawServerDefault,
+} from 'fastify';
 import type { Registry } from 'prom-client';
 import { createApiKeyCache } from './api-key-cache';
 import type { ApiKeyCache } from './api-key-cache';
@@ -137,7 +144,14 @@ async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Promise<voi
   registerOsmand(app, context);
 }
 
-/** Registers the ingest routes in their own encapsulated context of `app`. */
-export async function registerIngestRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
-  await app.register(ingestRoutes, deps);
+/**
+ * Registers the ingest routes in their own encapsulated context of `app`. Any Fastify instance on a
+ * plain HTTP server will do, whatever its logger type (`loggerInstance: pino(...)` included).
+ */
+export async function registerIngestRoutes<Logger extends FastifyBaseLogger>(
+  app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger>,
+  deps: IngestDeps,
+): Promise<void> {
+  // The routes only use what every logger type offers; the instance is the same at run time.
+  await (app as unknown as FastifyInstance).register(ingestRoutes, deps);
 }
