@@ -85,5 +85,8 @@ if [ "${#problems[@]}" -gt 0 ] && { [ "$CI" = true ] || [ "$CI" = 1 ]; }; then
   exit 1
 fi
 
+# The browser tests run against the built web app.
+node tools/build-web.mjs || { say "the web app did not build"; exit 1; }
+
 say "PostgreSQL ${VIGIE_TEST_DATABASE_URL} · Kafka ${VIGIE_TEST_KAFKA_BROKERS} · Chromium ${VIGIE_TEST_CHROMIUM:-none}"
 npx vitest run "$@"
