@@ -111,74 +111,100 @@ function transferables(message: LiveFrameMessage): ArrayBuffer[] {
 
 const options = { iterations: ITERATIONS, time: 0, warmupIterations: WARMUP, warmupTime: 0 };
 
+/** Builds a bench's data when its task starts and drops it when it ends, so the pools of the other benches
+ * (hundreds of megabytes) are not alive meanwhile. */
+function perTask<T>(make: () => T): {
+  get: () => T;
+  options: typeof options & { setup: () => void; teardown: () => void };
+} {
+  let value: T | null = null;
+  return {
+    get: () => (value ??= make()),
+    options: {
+      ...options,
+      setup: () => {
+        value ??= make();
+      },
+      teardown: () => {
+        value = null;
+      },
+    },
+  };
+}
+
 describe(`one live tick, ${N.toLocaleString('en')} entities changed`, () => {
   {
-    const ticks = freshTicks(ITERATIONS + WARMUP + 2);
-    let state = seeded();
-    let seq = 0;
+    const data = perTask(() => ({ ticks: freshTicks(ITERATIONS + WARMUP + 2), state: seeded(), seq: 0 }));
     bench(
       'core (worker): applyDelta',
       () => {
-        const decoded = decodeDelta(ticks.next());
-        // The decode check is cheap but is measured separately below; keep it out of this figure.
-        state = applyDelta(state, { ...decoded!.message, seq: ++seq });
+        const d = data.get();
+        // The decode check is measured separately below; keep it out of this figure.
+        const decoded = decodeDelta(d.ticks.next());
+        d.state = applyDelta(d.state, { ...decoded!.message, seq: ++d.seq });
       },
-      options,
+      data.options,
     );
   }
   {
-    const ticks = freshTicks(ITERATIONS + WARMUP + 2);
-    let state = seeded();
-    let seq = 0;
+    const data = perTask(() => ({ ticks: freshTicks(ITERATIONS + WARMUP + 2), state: seeded(), seq: 0 }));
     bench(
       'core (worker): decodeDelta + applyDelta + liveLayerFrame',
       () => {
-        const decoded = decodeDelta(ticks.next());
-        state = applyDelta(state, { ...decoded!.message, seq: ++seq });
-        liveLayerFrame(state);
+        const d = data.get();
+        const decoded = decodeDelta(d.ticks.next());
+        d.state = applyDelta(d.state, { ...decoded!.message, seq: ++d.seq });
+        liveLayerFrame(d.state);
       },
-      options,
+      data.options,
     );
   }
   {
-    const state = seeded();
-    bench('core (worker): liveLayerFrame alone', () => void liveLayerFrame(state), options);
+    const data = perTask(() => seeded());
+    bench('core (worker): liveLayerFrame alone', () => void liveLayerFrame(data.get()), data.options);
   }
   {
-    const ticks = freshTicks(ITERATIONS + WARMUP + 2);
-    bench('core (worker): decodeDelta alone', () => void decodeDelta(ticks.next()), options);
+    const data = perTask(() => freshTicks(ITERATIONS + WARMUP + 2));
+    bench('core (worker): decodeDelta alone', () => void decodeDelta(data.get().next()), data.options);
   }
   {
     // The page's side of the same tick: the core moved every entity, the layout (ids) is unchanged.
-    const state = seeded();
-    const layout = state.layout;
-    let view = frameReceived(initialLiveViewState, frameMessage(state, -1));
-    const messages = Array.from({ length: ITERATIONS + WARMUP + 2 }, () => frameMessage(state, layout));
-    let k = 0;
+    const data = perTask(() => {
+      const state = seeded();
+      return {
+        view: frameReceived(initialLiveViewState, frameMessage(state, -1)),
+        messages: Array.from({ length: ITERATIONS + WARMUP + 2 }, () => frameMessage(state, state.layout)),
+        k: 0,
+      };
+    });
     bench(
       'page (main thread): receive the frame message + frameReceived',
       () => {
-        const message = messages[k++ % messages.length]!;
-        const received = structuredClone(message, { transfer: transferables(message) });
-        view = frameReceived(view, received);
+        const d = data.get();
+        const message = d.messages[d.k++ % d.messages.length]!;
+        d.view = frameReceived(d.view, structuredClone(message, { transfer: transferables(message) }));
       },
-      options,
+      data.options,
     );
   }
   {
-    // Once in a while entities enter or leave: the frame then carries the 100 000 ids too.
-    const state = seeded();
-    let view = initialLiveViewState;
-    const messages = Array.from({ length: ITERATIONS + WARMUP + 2 }, () => frameMessage(state, -1));
-    let k = 0;
+    // Once in a while entities enter or leave: the frame then carries the 100 000 ids too (one string).
+    const data = perTask(() => {
+      const state = seeded();
+      return {
+        view: initialLiveViewState,
+        messages: Array.from({ length: ITERATIONS + WARMUP + 2 }, () => frameMessage(state, -1)),
+        k: 0,
+      };
+    });
     bench(
       'page (main thread): receive a frame with new ids + frameReceived',
       () => {
-        const message = messages[k++ % messages.length]!;
-        const received = structuredClone(message, { transfer: transferables(message) });
-        view = frameReceived(view, received);
+        const d = data.get();
+        const message = d.messages[d.k++ % d.messages.length]!;
+        d.view = frameReceived(d.view, structuredClone(message, { transfer: transferables(message) }));
       },
-      options,
+      data.options,
     );
   }
 });
