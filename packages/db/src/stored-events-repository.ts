@@ -55,3 +55,19 @@ export async function storedReportRefs(db: Db, refs: readonly ReportRef[]): Prom
   );
   return new Set(rows.map((r) => reportRefKey({ source: r.source, sourceRef: r.ref })));
 }
+
+/** Anomaly scores stored with these readings (readings without a score, or not stored, are absent). */
+export async function storedReadingScores(
+  db: Db,
+  envelopeIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (envelopeIds.length === 0) return new Map();
+  const rows = await queryRows<{ id: string; score: number | null }>(
+    db,
+    sql`SELECT envelope_id AS id, anomaly_score::float8 AS score FROM readings
+        WHERE envelope_id = ANY(${sql.param([...envelopeIds])}::text[])`,
+  );
+  const scores = new Map<string, number>();
+  for (const row of rows) if (row.score !== null) scores.set(row.id, Number(row.score));
+  return scores;
+}

@@ -11,7 +11,12 @@ import { recordPositions } from '../src/positions-repository';
 import { recordReadings, sensorSeries } from '../src/readings-repository';
 import { recordReports } from '../src/reports-repository';
 import { getSensor, upsertSensorStates } from '../src/sensors-repository';
-import { reportRefKey, storedEnvelopeIds, storedReportRefs } from '../src/stored-events-repository';
+import {
+  reportRefKey,
+  storedEnvelopeIds,
+  storedReadingScores,
+  storedReportRefs,
+} from '../src/stored-events-repository';
 
 const t0 = Date.parse('2025-04-01T08:00:00.000Z');
 const at = (seconds: number) => new Date(t0 + seconds * 1000);
@@ -171,13 +176,15 @@ export function runStreamSuite(database: () => Database): void {
         { envelopeId: 'se-p1', assetId: 'se-a', time: at(0), lon: 1, lat: 1, kind: 'vehicle', name: 'Truck' },
       ]);
       await recordReadings(db, [
-        { envelopeId: 'se-r1', sensorId: 'se-s', time: at(0), metric: 'rain', value: 1 },
+        { envelopeId: 'se-r1', sensorId: 'se-s', time: at(0), metric: 'rain', value: 1, anomalyScore: 2.5 },
+        { envelopeId: 'se-r2', sensorId: 'se-s', time: at(1), metric: 'rain', value: 1 },
       ]);
       await recordReports(db, [
         { envelopeId: 'se-x1', source: 'sms-gw', sourceRef: 'm-1', text: 'flood', occurredAt: at(0) },
       ]);
       expect(await storedEnvelopeIds(db, 'positions', ['se-p1', 'se-p2'])).toEqual(new Set(['se-p1']));
       expect(await storedEnvelopeIds(db, 'readings', ['se-r1', 'se-p1'])).toEqual(new Set(['se-r1']));
+      expect(await storedReadingScores(db, ['se-r1', 'se-r2', 'se-none'])).toEqual(new Map([['se-r1', 2.5]]));
       expect(await storedEnvelopeIds(db, 'reports', [])).toEqual(new Set());
       expect(await storedEnvelopeIds(db, 'reports', ['se-x1'])).toEqual(new Set(['se-x1']));
       const refs = await storedReportRefs(db, [
