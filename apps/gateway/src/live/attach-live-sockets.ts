@@ -23,6 +23,7 @@ import type {
 } from '@vigie/contracts/socket-catalog';
 import { activeSessionHashes } from '@vigie/db/sessions-repository';
 import { assetIdsOfUser } from '@vigie/db/users-repository';
+import type { Logger } from 'pino';
 import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import type { Socket } from 'socket.io';
@@ -67,6 +68,7 @@ export interface AttachLiveSocketsOptions {
  */
 function onClientEvent<Name extends keyof TClientToGateway & string>(
   socket: LiveSocket,
+  logger: Logger,
   name: Name,
   handler: (payload: SocketPayload<TClientToGateway, Name>) => void,
 ): void {
@@ -85,8 +87,8 @@ function onClientEvent<Name extends keyof TClientToGateway & string>(
     try {
       handler(parsed.payload);
     } catch (error) {
+      logger.error({ err: error, event: name }, 'socket event handler failed');
       socket.emit('error', { v: 1, code: 'INTERNAL', message: 'Internal error' });
-      throw error;
     }
   });
 }
@@ -197,12 +199,12 @@ export async function attachLiveSockets(
       anchorIds: principal.anchorIds,
       logger: socketLogger,
     });
-    onClientEvent(socket, 'subscribe', (payload) => {
+    onClientEvent(socket, socketLogger, 'subscribe', (payload) => {
       if (!hub.subscribe(socket.id, payload))
         socketLogger.info({ role: principal.user.role }, 'subscription refused');
     });
-    onClientEvent(socket, 'unsubscribe', () => hub.unsubscribe(socket.id));
-    onClientEvent(socket, 'resync', (payload) => hub.resync(socket.id, payload.fromSeq));
+    onClientEvent(socket, socketLogger, 'unsubscribe', () => hub.unsubscribe(socket.id));
+    onClientEvent(socket, socketLogger, 'resync', (payload) => hub.resync(socket.id, payload.fromSeq));
     socket.on('disconnect', (reason) => {
       hub.removeClient(socket.id);
       socketLogger.debug({ reason }, 'socket disconnected');

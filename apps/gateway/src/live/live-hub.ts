@@ -90,6 +90,8 @@ export interface LiveHubOptions {
   fieldRadiusM: number;
   /** An interest change touching more entities than this is answered with a snapshot. */
   maxInterestDiff?: number;
+  /** Clock in ms (default `Date.now`). */
+  now?: () => number;
 }
 
 export interface LiveClientStats {
@@ -106,10 +108,12 @@ export class LiveHub {
   private readonly index: EntityIndex;
   private timer: NodeJS.Timeout | undefined;
   private transport: LiveTransport = unattached;
+  private readonly now: () => number;
 
   constructor(options: LiveHubOptions) {
     this.options = options;
     this.index = options.index;
+    this.now = options.now ?? Date.now;
   }
 
   get clientCount(): number {
@@ -123,7 +127,13 @@ export class LiveHub {
 
   start(): void {
     if (this.timer !== undefined) return;
-    this.timer = setInterval(() => this.tick(), this.options.tickMs);
+    this.timer = setInterval(() => {
+      try {
+        this.tick();
+      } catch (error) {
+        this.options.logger.error({ err: error }, 'live tick failed');
+      }
+    }, this.options.tickMs);
     this.timer.unref();
   }
 
@@ -243,7 +253,7 @@ export class LiveHub {
   tick(): void {
     const started = performance.now();
     this.index.closeSegment();
-    const now = Date.now();
+    const now = this.now();
     const { tickMs, fieldTickMs } = this.options;
     const groups = new Map<string, LiveClient[]>();
     for (const client of this.clients.values()) {
@@ -277,7 +287,7 @@ export class LiveHub {
   private serveNow(client: LiveClient): void {
     if (client.interest === null || !this.hasWork(client)) return;
     if (!this.transport.isWritable(client.socketId)) return;
-    this.serve(client, Date.now());
+    this.serve(client, this.now());
   }
 
   private serve(client: LiveClient, now: number): void {
