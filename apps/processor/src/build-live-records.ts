@@ -1,7 +1,8 @@
 /**
  * The live.* records the processor publishes after a commit: the current state of an asset or sensor
  * (`TLiveEntityV1`, keyed by entity id) and an enriched observation (`TLiveObservationV1`, keyed by H3
- * cell). Envelope ids derive from the raw event behind them, so a republished record has the same id.
+ * cell). Envelope ids derive from what they describe (the raw event of an observation, the version of
+ * an entity's state), so a record published again has the same id.
  * Every record carries the raw event's ingest time in the `vigie-received-at` header (ISO-8601), from
  * which consumers measure source-to-screen latency: the envelope's own `receivedAt` is the time the
  * processor created the live event.
@@ -69,15 +70,23 @@ function headers(rawEventId: string | undefined, receivedAt: string | undefined)
   return out;
 }
 
+/**
+ * What makes a version of an entity's state: the time of its last fix, or of its last reading of each
+ * metric. Two publications of the same version get the same id; any change gets a new one.
+ */
+function stateVersion(entity: TLiveEntityV1): string {
+  const readings = (entity.lastReadings ?? []).map((r) => `${r.metric}@${r.at}`).sort();
+  return [entity.lastSeenAt ?? '', ...readings].join(',');
+}
+
 export function entityRecord(
   entity: TLiveEntityV1,
   origin: { eventId?: string | undefined; receivedAt?: string | undefined },
   context: { sourceId: string; now: Date },
 ): ProduceRecord {
   const occurredAt = entity.lastSeenAt ?? entity.updatedAt;
-  const time = origin.eventId === undefined ? Date.parse(occurredAt) : (eventIdTime(origin.eventId) ?? 0);
   const event: TLiveEntityEventV1 = {
-    id: deriveEventId(time, 'entity', entity.entityId, origin.eventId ?? occurredAt),
+    id: deriveEventId(Date.parse(occurredAt), 'entity', entity.entityId, stateVersion(entity)),
     type: 'entity',
     v: 1,
     source: context.sourceId,

@@ -6,6 +6,7 @@
  */
 import type { TLastReading } from '@vigie/contracts/live-entities';
 import type { TLiveObservationV1 } from '@vigie/contracts/live-observations';
+import type { TRegion } from '@vigie/contracts/primitives';
 import type { TReadingEventV1 } from '@vigie/contracts/readings';
 import type { ReadingInput } from '@vigie/db/readings-repository';
 import type { AnomalyOptions, AnomalyState } from '@vigie/domain/anomaly-score';
@@ -37,6 +38,31 @@ function round(value: number, digits: number): number {
 /** Key of a detector in the partition's checkpoint state. */
 export function detectorKey(sensorId: string, metric: string): string {
   return `a:${sensorId}|${metric}`;
+}
+
+/** The live observation of a located reading. */
+export function readingObservation(
+  event: TReadingEventV1,
+  position: { lon: number; lat: number },
+  cell: string,
+  region: TRegion | undefined,
+  anomalyScore: number | undefined,
+): TLiveObservationV1 {
+  const p = event.payload;
+  const observation: TLiveObservationV1 = {
+    kind: 'reading',
+    rawEventId: event.id,
+    observedAt: event.occurredAt,
+    position: { lon: position.lon, lat: position.lat },
+    cell,
+    sensorId: p.sensorId,
+    metric: p.metric,
+    value: p.value,
+    unit: p.unit,
+  };
+  if (anomalyScore !== undefined) observation.anomalyScore = anomalyScore;
+  if (region !== undefined) observation.region = region;
+  return observation;
 }
 
 export function enrichReading(
@@ -111,21 +137,9 @@ export function enrichReading(
     if (region !== undefined) next.region = region;
   }
 
-  let observation: TLiveObservationV1 | null = null;
-  if (position !== undefined && cell !== undefined) {
-    observation = {
-      kind: 'reading',
-      rawEventId: event.id,
-      observedAt: event.occurredAt,
-      position: { lon: position.lon, lat: position.lat },
-      cell,
-      anomalyScore: score,
-      sensorId: p.sensorId,
-      metric: p.metric,
-      value: p.value,
-      unit: p.unit,
-    };
-    if (region !== undefined) observation.region = region;
-  }
+  const observation =
+    position === undefined || cell === undefined
+      ? null
+      : readingObservation(event, position, cell, region, score);
   return { row, sensor: next, changed: newer || moved, detector: learned, observation };
 }

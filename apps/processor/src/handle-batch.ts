@@ -162,6 +162,44 @@ export function createBatchHandler(deps: BatchHandlerDependencies) {
     return plans;
   }
 
+  /**
+   * Records below the checkpoint are in the database already; delivered again, they were maybe never
+   * published (a crash between the commit and the publication). Their live records are published
+   * again — the same ids, so a consumer that saw them drops the repeats.
+   */
+  async function republish<Name extends RawTopic>(
+    pipeline: TopicPipeline<Name>,
+    records: readonly LogRecord[],
+    logger: Logger,
+  ): Promise<void> {
+    const events: AcceptedEvent<Name>[] = [];
+    const seen = new Set<string>();
+    for (const record of records) {
+      const decoded = decodeRecord(pipeline.topic, record);
+      if (!decoded.ok || seen.has(decoded.event.id)) continue;
+      seen.add(decoded.event.id);
+      events.push({ record, event: decoded.event });
+    }
+    if (events.length === 0) return;
+    const live = await pipeline.recover(database.db, events, new Date());
+    const retry = { ...config.publishRetry, isClosing: deps.isClosing, logger };
+    const [entitiesOk, observationsOk] = await Promise.all([
+      live.entities.length === 0
+        ? true
+        : publishWithRetry(log, topics['live.entities'], live.entities, retry),
+      live.observations.length === 0
+        ? true
+        : publishWithRetry(log, topics['live.observations'], live.observations, retry),
+    ]);
+    const count = live.entities.length + live.observations.length;
+    if (entitiesOk && observationsOk) stats.republished += count;
+    metrics.events.inc({ stage: 'publish', topic: pipeline.topic, outcome: 'republished' }, count);
+    logger.info(
+      { records: records.length, entities: live.entities.length, observations: live.observations.length },
+      'records already in the database delivered again; their live records are published again',
+    );
+  }
+
   async function commitLog(consumer: Consumer, batch: MessageBatch, logger: Logger): Promise<void> {
     try {
       await consumer.commit([{ topic: batch.topic, partition: batch.partition, offset: batch.nextOffset }]);
@@ -211,10 +249,9 @@ export function createBatchHandler(deps: BatchHandlerDependencies) {
     const below = checkpoint.nextOffset === null ? -1n : BigInt(checkpoint.nextOffset);
     const records = batch.messages.filter((m) => BigInt(m.offset) >= below);
     if (records.length < batch.messages.length) {
-      metrics.events.inc(
-        { stage: 'decode', topic, outcome: 'skipped' },
-        batch.messages.length - records.length,
-      );
+      const redelivered = batch.messages.filter((m) => BigInt(m.offset) < below);
+      metrics.events.inc({ stage: 'decode', topic, outcome: 'skipped' }, redelivered.length);
+      await republish(pipeline, redelivered, logger);
     }
     if (records.length === 0) {
       await commitLog(consumer, batch, logger);

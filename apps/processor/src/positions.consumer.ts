@@ -2,6 +2,7 @@
  * raw.positions: each fix becomes a history row; the newest fix of each asset moves it (unless late)
  * and is published on live.entities with its motion, region and cell.
  */
+import type { ProduceRecord } from '@vigie/bus/log';
 import { recordPositions } from '@vigie/db/positions-repository';
 import type { PositionFix } from '@vigie/db/positions-repository';
 import { storedEnvelopeIds } from '@vigie/db/stored-events-repository';
@@ -51,6 +52,23 @@ export function positionsConsumer(
         observations: [],
         outcomes: { late },
       };
+    },
+    async recover(_db, events, now) {
+      const output = { sourceId: context.sourceId, now };
+      const entities: ProduceRecord[] = [];
+      for (const id of new Set(events.map((e) => e.event.payload.assetId))) {
+        const asset = cache.assets.get(id);
+        if (asset !== undefined) {
+          entities.push(
+            entityRecord(
+              assetEntity(asset, now),
+              { eventId: asset.eventId, receivedAt: asset.receivedAt },
+              output,
+            ),
+          );
+        }
+      }
+      return { entities, observations: [] };
     },
   };
 }

@@ -8,6 +8,8 @@ export interface ProcessorStats {
   duplicates: Record<RawTopic, number>;
   deadLettered: number;
   published: { entities: number; observations: number };
+  /** Live records published again for records delivered again after a crash. */
+  republished: number;
   batches: number;
   /** When the first batch with records to process began, and the last one ended (epoch ms). */
   firstBatchAt: number | null;
@@ -21,6 +23,7 @@ export function emptyStats(): ProcessorStats {
     duplicates: perTopic(),
     deadLettered: 0,
     published: { entities: 0, observations: 0 },
+    republished: 0,
     batches: 0,
     firstBatchAt: null,
     lastBatchAt: null,

@@ -9,12 +9,14 @@ import type { ReadingInput } from '@vigie/db/readings-repository';
 import { recordReadings } from '@vigie/db/readings-repository';
 import type { SensorStateInput } from '@vigie/db/sensors-repository';
 import { upsertSensorStates } from '@vigie/db/sensors-repository';
-import { storedEnvelopeIds } from '@vigie/db/stored-events-repository';
+import { storedEnvelopeIds, storedReadingScores } from '@vigie/db/stored-events-repository';
 import type { AnomalyState } from '@vigie/domain/anomaly-score';
 import { compactAnomalyState, parseAnomalyState } from '@vigie/domain/anomaly-score';
+import { h3CellOf } from '@vigie/domain/h3-cell';
+import { regionOf } from '@vigie/domain/region-of';
 import { entityRecord, observationRecord, sensorEntity } from './build-live-records';
 import type { ReadingContext } from './enrich-reading';
-import { detectorKey, enrichReading } from './enrich-reading';
+import { detectorKey, enrichReading, readingObservation } from './enrich-reading';
 import type { EntityCache, SensorLive } from './entity-cache';
 import type { TopicPipeline } from './topic-pipeline';
 
@@ -114,6 +116,46 @@ export function readingsConsumer(
         observations,
         outcomes: {},
       };
+    },
+    async recover(db, events, now) {
+      const output = { sourceId: context.sourceId, now };
+      const scores = await storedReadingScores(
+        db,
+        events.map((e) => e.event.id),
+      );
+      const observations: ProduceRecord[] = [];
+      const entities: ProduceRecord[] = [];
+      const sensorIds = new Set<string>();
+      for (const { event } of events) {
+        const score = scores.get(event.id);
+        if (score === undefined) continue; // Not stored: a duplicate dropped when it was processed.
+        sensorIds.add(event.payload.sensorId);
+        const sensor = cache.sensors.get(event.payload.sensorId);
+        const position = event.payload.position ?? sensor?.position ?? event.geo;
+        if (position === undefined) continue;
+        const cell = h3CellOf(position.lon, position.lat, context.h3Resolution);
+        const region = regionOf(context.regionIndex, position.lon, position.lat);
+        observations.push(
+          observationRecord(
+            readingObservation(event, position, cell, region, score),
+            event.receivedAt,
+            output,
+          ),
+        );
+      }
+      for (const id of sensorIds) {
+        const sensor = cache.sensors.get(id);
+        if (sensor !== undefined) {
+          entities.push(
+            entityRecord(
+              sensorEntity(sensor, now),
+              { eventId: sensor.eventId, receivedAt: sensor.receivedAt },
+              output,
+            ),
+          );
+        }
+      }
+      return { entities, observations };
     },
   };
 }

@@ -59,5 +59,20 @@ export function reportsConsumer(context: GeoContext & { sourceId: string }): Top
         outcomes: { duplicate: duplicates },
       };
     },
+    async recover(db, events, now) {
+      const output = { sourceId: context.sourceId, now };
+      const stored = await storedEnvelopeIds(
+        db,
+        'reports',
+        events.map((e) => e.event.id),
+      );
+      const observations: ProduceRecord[] = [];
+      for (const { event } of events) {
+        if (!stored.has(event.id)) continue; // A duplicate dropped when it was processed.
+        const { observation } = enrichReport(event, context);
+        if (observation !== null) observations.push(observationRecord(observation, event.receivedAt, output));
+      }
+      return { entities: [], observations };
+    },
   };
 }

@@ -34,4 +34,15 @@ export interface TopicPipeline<Name extends RawTopic = RawTopic> {
   stored(tx: Db, events: readonly AcceptedEvent<Name>[]): Promise<Set<string>>;
   /** Plans a batch of new events (pure: reads the in-memory state, changes nothing). */
   plan(events: readonly AcceptedEvent<Name>[], checkpoint: PartitionCheckpoint, now: Date): BatchPlan;
+  /**
+   * Live records again for events already in the database that the log delivers once more — after a
+   * crash between the commit and the publication they may never have been published: the current
+   * state of their entities, and their observations rebuilt from what was stored.
+   */
+  recover(db: Db, events: readonly AcceptedEvent<Name>[], now: Date): Promise<LiveRecords>;
+}
+
+export interface LiveRecords {
+  readonly entities: ProduceRecord[];
+  readonly observations: ProduceRecord[];
 }

@@ -172,6 +172,16 @@ async function expectExactlyOnce(
   expect(total('raw.reports')).toBe(stream.reports.length);
 }
 
+/** Every located reading and report was observed on live.observations, at least once. */
+function expectEveryObservation(
+  messages: { value: { payload: Record<string, unknown> } }[],
+  stream: Stream,
+): void {
+  const observed = new Set(messages.map((m) => m.value.payload.rawEventId));
+  const missing = [...stream.readings, ...stream.reports].filter((e) => !observed.has(e.id));
+  expect(missing.map((e) => e.id)).toEqual([]);
+}
+
 /** The last live.entities message of every asset is its last fix. */
 function expectFinalEntities(
   messages: { key: string; value: { payload: Record<string, unknown> } }[],
@@ -210,7 +220,7 @@ describeWithService(
   const fixture = kafkaPostgresFixture();
   afterAll(() => fixture.close());
 
-  it('leaves every produced event in PostGIS exactly once', async () => {
+  it('leaves every produced event in PostGIS exactly once and publishes every observation', async () => {
     const s = await fixture.open();
     const name = uniqueName('crash');
     const prefix = `${name}.`;
@@ -258,7 +268,7 @@ describeWithService(
     );
     await expectExactlyOnce(s.database, group, stream, prefix);
 
-    const reader = await readTopics(s.log, [`${prefix}live.entities`]);
+    const reader = await readTopics(s.log, [`${prefix}live.entities`, `${prefix}live.observations`]);
     try {
       await waitFor(
         () => {
@@ -277,6 +287,12 @@ describeWithService(
         { timeoutMs: 30_000, what: 'final asset states published' },
       );
       expectFinalEntities(reader.messages(`${prefix}live.entities`), stream);
+      const located = stream.readings.length + stream.reports.length;
+      await waitFor(() => reader.messages(`${prefix}live.observations`).length >= located, {
+        timeoutMs: 30_000,
+        what: 'observations',
+      });
+      expectEveryObservation(reader.messages(`${prefix}live.observations`), stream);
     } finally {
       await reader.close();
     }
@@ -289,7 +305,7 @@ describe('SIGKILL mid-stream on the embedded log + PGlite', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-processor-crash-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('leaves every produced event in PostGIS exactly once', async () => {
+  it('leaves every produced event in PostGIS exactly once and publishes every observation', async () => {
     const name = uniqueName('crash');
     const prefix = `${name}.`;
     const group = `${name}-group`;

@@ -400,6 +400,75 @@ export function runProcessorSuite(name: string, fixture: () => ServiceFixture): 
       }
     });
 
+    it('publishes again, with the same ids, the live records of events delivered again after their commit', async () => {
+      const t = uniqueName('again');
+      const prefix = `${t}.`;
+      const group = `${t}-group`;
+      let p = await start(prefix, group);
+      const gauge = `${t}-gauge`;
+      const truck = `${t}-truck`;
+      const reading = readingEvent(gauge, T0, { metric: 'water_level', value: 3, unit: 'm', position: PAP });
+      const fix = positionEvent(truck, T0, PAP);
+      const report = reportEvent(`${t}-sms`, 'm-1', 'Inondation au marché', { position: PAP });
+      await produce(s.log, p.topics['raw.readings'], [readingRecord(reading)]);
+      await produce(s.log, p.topics['raw.positions'], [positionRecord(fix)]);
+      await produce(s.log, p.topics['raw.reports'], [reportRecord(report)]);
+      await waitFor(async () => (await p.lag()) === 0 && p.stats.batches === 3, {
+        ...WAIT,
+        what: 'first pass',
+      });
+      await stop(p);
+      // As after a crash between the database commit and the log commit: the log's committed
+      // offsets are behind the database checkpoints.
+      const rewind = await s.log.consumer({
+        groupId: group,
+        topics: [p.topics['raw.readings'], p.topics['raw.positions'], p.topics['raw.reports']],
+        startFrom: 'earliest',
+        onBatch: async () => undefined,
+      });
+      await waitFor(() => rewind.assignment().length === 9, {
+        ...WAIT,
+        what: 'the rewinding member owns every partition',
+      });
+      await rewind.commit(rewind.assignment().map((tp) => ({ ...tp, offset: '0' })));
+      await rewind.close();
+
+      p = await start(prefix, group);
+      await waitFor(() => p.stats.republished >= 4, { ...WAIT, what: 'live records published again' });
+      expect(p.stats.persisted).toEqual({ 'raw.positions': 0, 'raw.readings': 0, 'raw.reports': 0 });
+      const reader = await readTopics(s.log, [p.topics['live.entities'], p.topics['live.observations']]);
+      try {
+        const observations = await waitFor(
+          () => {
+            const messages = reader.messages(p.topics['live.observations']);
+            return messages.length >= 4 && messages;
+          },
+          { ...WAIT, what: 'observations twice' },
+        );
+        const byRaw = (rawId: string) => observations.filter((m) => m.value.payload.rawEventId === rawId);
+        for (const rawId of [reading.id, report.id]) {
+          const copies = byRaw(rawId);
+          expect(copies).toHaveLength(2);
+          expect(copies[1]!.value.id).toBe(copies[0]!.value.id);
+          expect(copies[1]!.value.payload).toEqual(copies[0]!.value.payload);
+        }
+        const entities = await waitFor(
+          () => {
+            const messages = reader.messages(p.topics['live.entities']);
+            return messages.length >= 4 && messages;
+          },
+          { ...WAIT, what: 'entities twice' },
+        );
+        for (const key of [gauge, truck]) {
+          const copies = entities.filter((m) => m.key === key);
+          expect(copies).toHaveLength(2);
+          expect(copies[1]!.value.id).toBe(copies[0]!.value.id);
+        }
+      } finally {
+        await reader.close();
+      }
+    });
+
     it('resumes where the database is: after a restart, and when the log is ahead of the database', async () => {
       const t = uniqueName('resume');
       const prefix = `${t}.`;
