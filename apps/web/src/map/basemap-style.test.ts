@@ -7,6 +7,7 @@ import {
   chooseBasemapStyle,
   graticule,
   shapesFromTopology,
+  unwrapLine,
 } from './basemap-style';
 
 const topology: unknown = JSON.parse(
@@ -24,14 +25,37 @@ describe('shapesFromTopology', () => {
     expect(shapes.borders.features[0]!.geometry.coordinates.length).toBeGreaterThan(100);
   });
 
-  it('keeps every coordinate on the globe', () => {
-    const text = JSON.stringify(shapes.land);
-    const numbers = [...text.matchAll(/\[(-?[\d.e-]+),(-?[\d.e-]+)\]/g)];
-    expect(numbers.length).toBeGreaterThan(1000);
-    for (const [, lon, lat] of numbers) {
-      expect(Math.abs(Number(lon))).toBeLessThanOrEqual(180);
-      expect(Math.abs(Number(lat))).toBeLessThanOrEqual(90);
+  it('never draws a segment across the whole map (shapes cut at the antimeridian are made continuous)', () => {
+    const lines: number[][][] = [];
+    for (const collection of [shapes.land, shapes.countries, shapes.borders]) {
+      for (const f of collection.features) {
+        const g = f.geometry;
+        if (g.type === 'Polygon') lines.push(...g.coordinates);
+        else if (g.type === 'MultiPolygon') for (const p of g.coordinates) lines.push(...p);
+        else if (g.type === 'MultiLineString') lines.push(...g.coordinates);
+      }
     }
+    expect(lines.length).toBeGreaterThan(100);
+    for (const line of lines) {
+      for (let i = 1; i < line.length; i++) {
+        expect(Math.abs(line[i]![0]! - line[i - 1]![0]!)).toBeLessThanOrEqual(180);
+        expect(Math.abs(line[i]![1]!)).toBeLessThanOrEqual(90);
+      }
+    }
+  });
+
+  it('unwraps a line crossing the antimeridian', () => {
+    expect(
+      unwrapLine([
+        [179, 0],
+        [-179, 1],
+        [-178, 2],
+      ]),
+    ).toEqual([
+      [179, 0],
+      [181, 1],
+      [182, 2],
+    ]);
   });
 
   it('refuses something that is not the shipped topology', () => {

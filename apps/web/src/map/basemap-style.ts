@@ -50,8 +50,50 @@ function isCountriesTopology(value: unknown): value is CountriesTopology {
   );
 }
 
+type Line = number[][];
+
+/**
+ * Makes a line or ring continuous across the antimeridian: each longitude is shifted by whole turns to stay
+ * within 180° of the previous one. Shapes cut at ±180° (Russia, Fiji) otherwise draw a band across the map;
+ * MapLibre draws longitudes beyond ±180° on the neighbouring world copy.
+ */
+export function unwrapLine(line: Line): Line {
+  if (line.length === 0) return line;
+  const out: Line = [[...line[0]!]];
+  let previous = line[0]![0]!;
+  for (let i = 1; i < line.length; i++) {
+    const [lon, ...rest] = line[i]!;
+    let unwrapped = lon!;
+    while (unwrapped - previous > 180) unwrapped -= 360;
+    while (unwrapped - previous < -180) unwrapped += 360;
+    out.push([unwrapped, ...rest]);
+    previous = unwrapped;
+  }
+  return out;
+}
+
+function unwrapGeometry(geometry: Geometry): Geometry {
+  switch (geometry.type) {
+    case 'Polygon':
+      return { ...geometry, coordinates: geometry.coordinates.map(unwrapLine) };
+    case 'MultiPolygon':
+      return { ...geometry, coordinates: geometry.coordinates.map((polygon) => polygon.map(unwrapLine)) };
+    case 'LineString':
+      return { ...geometry, coordinates: unwrapLine(geometry.coordinates) };
+    case 'MultiLineString':
+      return { ...geometry, coordinates: geometry.coordinates.map(unwrapLine) };
+    default:
+      return geometry;
+  }
+}
+
 function asCollection(value: ReturnType<typeof feature>): FeatureCollection<Geometry> {
-  return value.type === 'FeatureCollection' ? value : { type: 'FeatureCollection', features: [value] };
+  const collection: FeatureCollection<Geometry> =
+    value.type === 'FeatureCollection' ? value : { type: 'FeatureCollection', features: [value] };
+  return {
+    type: 'FeatureCollection',
+    features: collection.features.map((f) => ({ ...f, geometry: unwrapGeometry(f.geometry) })),
+  };
 }
 
 /** Converts the shipped `countries-110m.topo.json` to the basemap's GeoJSON shapes. */

@@ -50,9 +50,11 @@ export async function createMapController(options: MapControllerOptions): Promis
   const map = new maplibregl.Map({
     container,
     style: chooseBasemapStyle(options.styleUrl, shapes),
-    center: [10, 10],
-    zoom: 1.6,
-    minZoom: 0.5,
+    // The whole world fits the width at first (so the first subscription covers everything), then the map
+    // frames the first picture that arrives.
+    center: [10, 15],
+    zoom: Math.max(0, Math.log2(Math.max(1, container.clientWidth) / 512)),
+    minZoom: 0,
     maxZoom: 18,
     attributionControl: options.styleUrl === null ? false : { compact: true },
     renderWorldCopies: true,
