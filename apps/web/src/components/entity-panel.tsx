@@ -14,7 +14,14 @@ import { useEffect, useState } from 'react';
 import { useTRPC } from '../api/trpc';
 import { useI18n } from '../i18n/i18n-context';
 import { dictionaries } from '../i18n/translate';
-import { formatHeading, formatNumber, formatPosition, formatSpeed, timeAgo } from '../i18n/format';
+import {
+  formatHeading,
+  formatNumber,
+  formatPosition,
+  formatSpeed,
+  timeAgo,
+  unitSymbol,
+} from '../i18n/format';
 import { liveView } from '../live/live-view';
 import { STATUS_COLORS, assetColor, cssColor, sensorColor } from '../map/entity-style';
 import { selectEntity, trackLoaded, updateMapUi } from '../map/map-ui';
@@ -119,7 +126,7 @@ export function EntityPanel({ id }: { id: string }) {
       });
     if (entity.battery !== undefined)
       items.push({ term: t('panel.battery'), value: `${formatNumber(locale, entity.battery, 0)} %` });
-    if (entity.alarm !== undefined) items.push({ term: t('panel.alarm'), value: entity.alarm });
+    if (entity.alarm !== undefined) items.push({ term: t('panel.alarm'), value: t(`alarm.${entity.alarm}`) });
   }
   if (details.data?.source !== undefined) items.push({ term: t('panel.source'), value: details.data.source });
 
@@ -146,7 +153,7 @@ export function EntityPanel({ id }: { id: string }) {
                 <LineChart
                   key={metric}
                   label={t(`metric.${metric}`)}
-                  unit={series.unit}
+                  unit={unitSymbol(series.unit)}
                   points={series.points}
                   formatValue={(v) => formatNumber(locale, v)}
                 />
@@ -155,7 +162,7 @@ export function EntityPanel({ id }: { id: string }) {
                 <LineChart
                   key={r.metric}
                   label={t(`metric.${r.metric}`)}
-                  unit={r.unit}
+                  unit={unitSymbol(r.unit)}
                   points={[{ t: Date.parse(r.at), v: r.value }]}
                   formatValue={(v) => formatNumber(locale, v)}
                 />

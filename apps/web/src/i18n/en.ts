@@ -67,6 +67,13 @@ export const en = {
   'kind.person': 'Person',
   'kind.sensor': 'Sensor',
 
+  'alarm.sos': 'SOS',
+  'alarm.fall': 'Fall detected',
+  'alarm.power_cut': 'Power cut',
+  'alarm.low_battery': 'Low battery',
+  'alarm.tamper': 'Tampering',
+  'alarm.other': 'Alarm',
+
   'connectivity.online': 'Online',
   'connectivity.stale': 'Quiet',
   'connectivity.offline': 'Offline',

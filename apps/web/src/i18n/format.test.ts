@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { fr } from './fr';
-import { formatHeading, formatPosition, formatSpeed, timeAgo } from './format';
+import { ZUnit } from '@vigie/contracts/readings';
+import { formatHeading, formatPosition, formatSpeed, timeAgo, unitSymbol } from './format';
 
 describe('formatting', () => {
   const now = Date.parse('2024-09-14T08:10:00Z');
@@ -23,5 +24,12 @@ describe('formatting', () => {
 
   it('writes positions with hemispheres', () => {
     expect(formatPosition(34.8389, -19.8436)).toBe('19.8436° S, 34.8389° E');
+  });
+
+  it('writes unit symbols for every contract unit', () => {
+    expect(unitSymbol('degC')).toBe('°C');
+    expect(unitSymbol('percent')).toBe('%');
+    for (const unit of ZUnit.options) expect(unitSymbol(unit)).not.toBe('');
+    expect(unitSymbol('furlong')).toBe('furlong');
   });
 });

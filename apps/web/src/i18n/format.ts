@@ -1,5 +1,6 @@
 // Number and time formatting for the panels. Pure.
 import type { TLocale } from '@vigie/contracts/auth-api';
+import type { TUnit } from '@vigie/contracts/readings';
 import { translate } from './translate';
 import type { Dictionary } from './translate';
 
@@ -48,4 +49,23 @@ export function formatPosition(lon: number, lat: number): string {
   const ns = lat >= 0 ? 'N' : 'S';
   const ew = lon >= 0 ? 'E' : 'W';
   return `${Math.abs(lat).toFixed(4)}° ${ns}, ${Math.abs(lon).toFixed(4)}° ${ew}`;
+}
+
+const UNIT_SYMBOLS: Readonly<Record<TUnit, string>> = {
+  m: 'm',
+  'm3/s': 'm³/s',
+  mm: 'mm',
+  'mm/h': 'mm/h',
+  degC: '°C',
+  percent: '%',
+  hPa: 'hPa',
+  'm/s': 'm/s',
+  deg: '°',
+  'ug/m3': 'µg/m³',
+  'm/s2': 'm/s²',
+};
+
+/** The symbol people read for a contract unit: `degC` → `°C`. */
+export function unitSymbol(unit: string): string {
+  return Object.hasOwn(UNIT_SYMBOLS, unit) ? UNIT_SYMBOLS[unit as TUnit] : unit;
 }

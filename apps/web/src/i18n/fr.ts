@@ -68,6 +68,13 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   'kind.person': 'Personne',
   'kind.sensor': 'Capteur',
 
+  'alarm.sos': 'SOS',
+  'alarm.fall': 'Chute détectée',
+  'alarm.power_cut': 'Coupure d’alimentation',
+  'alarm.low_battery': 'Batterie faible',
+  'alarm.tamper': 'Tentative d’effraction',
+  'alarm.other': 'Alarme',
+
   'connectivity.online': 'En ligne',
   'connectivity.stale': 'Silencieux',
   'connectivity.offline': 'Hors ligne',

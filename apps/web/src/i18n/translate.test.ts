@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ZAssetStatus } from '@vigie/contracts/assets';
+import { ZAssetAlarm, ZAssetStatus } from '@vigie/contracts/assets';
 import { ZEntityKind } from '@vigie/contracts/live-entities';
 import { ZMetric } from '@vigie/contracts/readings';
 import { ZRole } from '@vigie/contracts/roles';
@@ -21,12 +21,13 @@ describe('dictionaries', () => {
     }
   });
 
-  it('name every status, entity kind, metric and role of the contracts', () => {
+  it('name every status, entity kind, metric, role and alarm of the contracts', () => {
     const needed = [
       ...ZAssetStatus.options.map((s) => `status.${s}`),
       ...ZEntityKind.options.map((k) => `kind.${k}`),
       ...ZMetric.options.map((m) => `metric.${m}`),
       ...ZRole.options.map((r) => `role.${r}`),
+      ...ZAssetAlarm.options.map((a) => `alarm.${a}`),
     ];
     for (const key of needed) {
       for (const dictionary of Object.values(dictionaries))
