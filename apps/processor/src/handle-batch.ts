@@ -23,6 +23,7 @@ import type { DedupWindow } from '@vigie/domain/dedup-window';
 import type { Logger } from 'pino';
 import type { Rejection } from './build-dead-letter';
 import { buildDeadLetter } from './build-dead-letter';
+import { checkOutput } from './check-output';
 import type { CheckpointStore, PartitionCheckpoint } from './checkpoint-store';
 import { describeError, isDataError } from './database-error';
 import type { RawTopic } from './decode-record';
@@ -72,8 +73,28 @@ export function createBatchHandler(deps: BatchHandlerDependencies) {
     const out: ProduceRecord[] = records.map(({ record, rejection }) =>
       buildDeadLetter(record, rejection, context),
     );
+    if (config.validateOutput) checkOutput('deadletter', out);
     await produceAll(log, topics.deadletter, out);
     stats.deadLettered += out.length;
+  }
+
+  /** Publishes live records (retrying while the log is down); resolves whether each topic got them. */
+  function publishLive(
+    entities: readonly ProduceRecord[],
+    observations: readonly ProduceRecord[],
+    logger: Logger,
+  ): Promise<[boolean, boolean]> {
+    if (config.validateOutput) {
+      checkOutput('live.entities', entities);
+      checkOutput('live.observations', observations);
+    }
+    const retry = { ...config.publishRetry, isClosing: deps.isClosing, logger };
+    return Promise.all([
+      entities.length === 0 ? true : publishWithRetry(log, topics['live.entities'], entities, retry),
+      observations.length === 0
+        ? true
+        : publishWithRetry(log, topics['live.observations'], observations, retry),
+    ]);
   }
 
   /** One transaction over `events`, moving the checkpoint to `next`; applies memory after the commit. */
@@ -182,15 +203,7 @@ export function createBatchHandler(deps: BatchHandlerDependencies) {
     }
     if (events.length === 0) return;
     const live = await pipeline.recover(database.db, events, new Date());
-    const retry = { ...config.publishRetry, isClosing: deps.isClosing, logger };
-    const [entitiesOk, observationsOk] = await Promise.all([
-      live.entities.length === 0
-        ? true
-        : publishWithRetry(log, topics['live.entities'], live.entities, retry),
-      live.observations.length === 0
-        ? true
-        : publishWithRetry(log, topics['live.observations'], live.observations, retry),
-    ]);
+    const [entitiesOk, observationsOk] = await publishLive(live.entities, live.observations, logger);
     const count = live.entities.length + live.observations.length;
     if (entitiesOk && observationsOk) stats.republished += count;
     metrics.events.inc({ stage: 'publish', topic: pipeline.topic, outcome: 'republished' }, count);
@@ -333,13 +346,7 @@ export function createBatchHandler(deps: BatchHandlerDependencies) {
     // 5. Publish, then commit the log.
     const entities = plans.flatMap((p) => p.entities);
     const observations = plans.flatMap((p) => p.observations);
-    const retry = { ...config.publishRetry, isClosing: deps.isClosing, logger };
-    const [entitiesOk, observationsOk] = await Promise.all([
-      entities.length === 0 ? true : publishWithRetry(log, topics['live.entities'], entities, retry),
-      observations.length === 0
-        ? true
-        : publishWithRetry(log, topics['live.observations'], observations, retry),
-    ]);
+    const [entitiesOk, observationsOk] = await publishLive(entities, observations, logger);
     if (entitiesOk) stats.published.entities += entities.length;
     if (observationsOk) stats.published.observations += observations.length;
     metrics.events.inc(
