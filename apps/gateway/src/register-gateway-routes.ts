@@ -18,6 +18,7 @@ import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import type { FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { Log } from '@vigie/bus/log';
 import type { Database } from '@vigie/db/database';
+import { deleteExpiredSessions } from '@vigie/db/sessions-repository';
 import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
@@ -134,6 +135,15 @@ export async function registerGatewayRoutes<HostLogger extends FastifyBaseLogger
     }
   })();
 
+  // Expired sessions are useless rows: removed once an hour.
+  const sessionCleanup = setInterval(() => {
+    deleteExpiredSessions(deps.db.db, new Date()).then(
+      (removed) => removed > 0 && logger.info({ removed }, 'expired sessions removed'),
+      (error: unknown) => logger.warn({ err: error }, 'could not remove expired sessions'),
+    );
+  }, 3_600_000);
+  sessionCleanup.unref();
+
   let sockets: LiveSockets | undefined;
   const endSession = (tokenHash: string) => sockets?.endSessions(new Set([tokenHash]));
 
@@ -191,6 +201,7 @@ export async function registerGatewayRoutes<HostLogger extends FastifyBaseLogger
     },
     async close() {
       closed = true;
+      clearInterval(sessionCleanup);
       hub.stop();
       await sockets?.close();
       await feed.close();
