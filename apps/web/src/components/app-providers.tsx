@@ -1,5 +1,5 @@
 'use client';
-import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { QueryCache, QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { SESSION_QUERY_KEY, fetchMe } from '../api/auth';

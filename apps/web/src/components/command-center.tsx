@@ -1,12 +1,13 @@
 'use client';
 // The command center: header, live map with its controls, and the selected entity's panel. Redirects to
 // /login when there is no session.
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { SESSION_QUERY_KEY, fetchMe } from '../api/auth';
 import { useI18n } from '../i18n/i18n-context';
+import { liveView } from '../live/live-view';
 import { mapUiStore } from '../map/map-ui';
 import { AppHeader } from './app-header';
 import { DensityFeed } from './density-feed';
@@ -21,9 +22,22 @@ export function CommandCenter() {
   const session = useQuery({ queryKey: SESSION_QUERY_KEY, queryFn: fetchMe, retry: 1, staleTime: 60_000 });
   const selectedId = useStore(mapUiStore, (s) => s.selectedId);
 
+  const queryClient = useQueryClient();
+
   useEffect(() => {
     if (session.data === null) router.replace('/login');
   }, [session.data, router]);
+
+  // The gateway refuses the socket when the session ended: ask again who we are (a 401 leads to /login).
+  useEffect(
+    () =>
+      liveView.subscribe((s, previous) => {
+        if (s.connection.socketFailed && !previous.connection.socketFailed) {
+          void queryClient.invalidateQueries({ queryKey: SESSION_QUERY_KEY });
+        }
+      }),
+    [queryClient],
+  );
 
   if (session.isError) {
     return (

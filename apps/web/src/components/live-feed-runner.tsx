@@ -1,7 +1,8 @@
 'use client';
 import { useEffect } from 'react';
 import { startLiveClient } from '../live/live-client';
-import { mapUiStore, subscriptionLayers } from '../map/map-ui';
+import { initialLiveViewState, liveView } from '../live/live-view';
+import { mapUiStore, selectEntity, subscriptionLayers, updateMapUi } from '../map/map-ui';
 import type { MapUiState } from '../map/map-ui';
 
 /**
@@ -28,6 +29,9 @@ export function LiveFeedRunner() {
     return () => {
       unsubscribe();
       client.close();
+      // Leaving the command center (sign out): nothing of this session's picture stays on the page.
+      liveView.setState(initialLiveViewState, true);
+      updateMapUi(selectEntity, null);
     };
   }, []);
   return null;
