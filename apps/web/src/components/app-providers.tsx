@@ -13,10 +13,20 @@ function SessionLanguage({ children }: { children: ReactNode }) {
 }
 
 export function AppProviders({ children }: { children: ReactNode }) {
-  const [queryClient] = useState(
-    () =>
-      new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false, staleTime: 10_000 } } }),
-  );
+  const [queryClient] = useState(() => {
+    const client: QueryClient = new QueryClient({
+      defaultOptions: { queries: { refetchOnWindowFocus: false, staleTime: 10_000 } },
+      // A tRPC call refused for want of a session: ask again who we are (a 401 leads the page to /login).
+      queryCache: new QueryCache({
+        onError: (error) => {
+          if ((error as { data?: { code?: string } }).data?.code === 'UNAUTHORIZED') {
+            void client.invalidateQueries({ queryKey: SESSION_QUERY_KEY });
+          }
+        },
+      }),
+    });
+    return client;
+  });
   const [trpcClient] = useState(createApiClient);
   return (
     <QueryClientProvider client={queryClient}>
