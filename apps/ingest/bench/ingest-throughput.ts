@@ -14,7 +14,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb } from '@vigie/db/create-db';
@@ -226,6 +226,8 @@ async function main(): Promise<void> {
     `${bodies.length} bodies of ${options.batch} events, ${meanBytes.toFixed(0)} bytes/event on average`,
   );
   const results: Record<string, unknown>[] = [];
+  // Other work on the machine skews every figure: the load average is kept with the report.
+  const loadAtStart = loadavg();
 
   for (const mode of options.modes) {
     const directory = mkdtempSync(join(tmpdir(), 'vigie-ingest-bench-'));
