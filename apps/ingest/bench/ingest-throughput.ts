@@ -315,6 +315,7 @@ async function main(): Promise<void> {
       cpu: cpus()[0]?.model,
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       node: process.version,
+      loadAverage1m: { start: loadAtStart[0], end: loadavg()[0] },
     },
     options,
     bytesPerEvent: Math.round(meanBytes),
