@@ -17,10 +17,11 @@ export interface LiveCore {
 export function startLiveCore(
   scope: FeedScope,
   post: (message: FromLiveCore, transfer: Transferable[]) => void,
+  options: { url?: string; reconnectionDelay?: number } = {},
 ): LiveCore {
   const store = createLiveStore();
   let applyMs = 0;
-  const feed = startLiveFeed(store, scope, { onApplied: (ms) => (applyMs += ms) });
+  const feed = startLiveFeed(store, scope, { ...options, onApplied: (ms) => (applyMs += ms) });
   let watchedId: string | null = null;
   let sentVersion = -1;
   let sentLayout = -1;

@@ -50,9 +50,20 @@ export interface FeedScope {
 export function startLiveFeed(
   store: LiveStore,
   scope: FeedScope,
-  options: { onApplied?: (milliseconds: number) => void } = {},
+  options: {
+    onApplied?: (milliseconds: number) => void;
+    /** The gateway's origin; default: this page's (or worker's) origin. */
+    url?: string;
+    /** Reconnection delays (tests shorten them). */
+    reconnectionDelay?: number;
+  } = {},
 ): LiveFeed {
-  const socket: VigieSocket = io({ withCredentials: true, reconnectionDelayMax: 10_000 });
+  const socketOptions = {
+    withCredentials: true,
+    reconnectionDelay: options.reconnectionDelay ?? 1_000,
+    reconnectionDelayMax: 10_000,
+  };
+  const socket: VigieSocket = options.url === undefined ? io(socketOptions) : io(options.url, socketOptions);
   let interest: LiveInterest | null = null;
 
   const sendInterest = () => {

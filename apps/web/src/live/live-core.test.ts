@@ -1,0 +1,124 @@
+// The live core against a real socket.io server speaking the gateway's catalog: subscription, snapshot,
+// deltas, a stale delta, a dropped connection and the resync that follows it.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { TLiveEntityV1 } from '@vigie/contracts/live-entities';
+import type { ClientToGatewayEvents, GatewayToClientEvents } from '@vigie/contracts/socket-catalog';
+import { waitFor } from '@vigie/testing/wait-for';
+import { Server } from 'socket.io';
+import type { Socket } from 'socket.io';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLiveCore } from './live-core';
+import type { LiveCore } from './live-core';
+import type { FromLiveCore, LiveFrameMessage } from './live-messages';
+
+const at = '2024-09-14T08:00:00Z';
+const entity = (id: string, lon: number): TLiveEntityV1 => ({
+  entityId: id,
+  entityKind: 'vehicle',
+  name: `Unit ${id}`,
+  position: { lon, lat: 1 },
+  heading: 90,
+  status: 'en_route',
+  connectivity: 'online',
+  updatedAt: at,
+});
+
+describe('live core over socket.io', () => {
+  const httpServer = createServer();
+  const io = new Server<ClientToGatewayEvents, GatewayToClientEvents>(httpServer);
+  const received: { socket: string; event: string; payload: unknown }[] = [];
+  const sockets: Socket<ClientToGatewayEvents, GatewayToClientEvents>[] = [];
+  const messages: FromLiveCore[] = [];
+  let core: LiveCore;
+
+  const frames = () => messages.filter((m): m is LiveFrameMessage => m.type === 'frame');
+  const lastFrame = () => frames().at(-1);
+  const connected = () => messages.filter((m) => m.type === 'connection').at(-1);
+
+  beforeAll(async () => {
+    io.on('connection', (socket) => {
+      sockets.push(socket);
+      for (const event of ['subscribe', 'resync', 'unsubscribe'] as const) {
+        socket.on(event, (payload: unknown) => received.push({ socket: socket.id, event, payload }));
+      }
+      // Like the gateway: the first subscription of a connection is answered with a snapshot.
+      socket.once('subscribe', () =>
+        socket.emit('snapshot', { v: 1, seq: 10, entities: [entity('a', 1), entity('b', 2)] }),
+      );
+    });
+    await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+    const { port } = httpServer.address() as AddressInfo;
+    const scope = {
+      navigator: { onLine: true },
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+    };
+    core = startLiveCore(scope, (message) => messages.push(message), {
+      url: `http://127.0.0.1:${port}`,
+      reconnectionDelay: 50,
+    });
+  });
+
+  afterAll(async () => {
+    core.handle({ type: 'close' });
+    await io.close();
+  });
+
+  it('subscribes with the viewport and turns the snapshot into a frame', async () => {
+    core.handle({ type: 'interest', interest: { bbox: [0, 0, 10, 10], zoom: 5, layers: ['assets'] } });
+    await waitFor(() => received.find((r) => r.event === 'subscribe'), { what: 'subscribe' });
+    expect(received[0]!.payload).toEqual({ v: 1, bbox: [0, 0, 10, 10], zoom: 5, layers: ['assets'] });
+    const frame = await waitFor(() => (lastFrame()?.seq === 10 ? lastFrame() : undefined), {
+      what: 'first frame',
+    });
+    expect(frame.entityCount).toBe(2);
+    expect(frame.assets.length).toBe(2);
+    expect(frame.assets.ids).toBe('a\nb');
+    expect([...frame.assets.positions]).toEqual([1, 1, 2, 1]);
+    expect((connected() as { connection: { socketConnected: boolean } }).connection.socketConnected).toBe(
+      true,
+    );
+  });
+
+  it('applies deltas, ignores a stale one, and sends ids only when the layout changes', async () => {
+    sockets[0]!.emit('delta', { v: 1, seq: 11, upserts: [entity('a', 5)], removes: [] });
+    const moved = await waitFor(() => (lastFrame()?.seq === 11 ? lastFrame() : undefined), {
+      what: 'seq 11',
+    });
+    expect(moved.assets.positions[0]).toBe(5);
+    expect(moved.assets.ids).toBeNull();
+    sockets[0]!.emit('delta', { v: 1, seq: 11, upserts: [entity('a', 99)], removes: ['b'] });
+    sockets[0]!.emit('delta', { v: 1, seq: 12, upserts: [], removes: ['b'] });
+    const removed = await waitFor(() => (lastFrame()?.seq === 12 ? lastFrame() : undefined), {
+      what: 'seq 12',
+    });
+    expect(removed.ignored).toBe(1);
+    expect(removed.assets.ids).toBe('a');
+    expect(removed.assets.positions[0]).toBe(5);
+  });
+
+  it('sends the watched entity with the frames', async () => {
+    core.handle({ type: 'watch', id: 'a' });
+    const frame = await waitFor(() => (lastFrame()?.watched?.entityId === 'a' ? lastFrame() : undefined), {
+      what: 'watched entity',
+    });
+    expect(frame.watched?.name).toBe('Unit a');
+  });
+
+  it('after a dropped connection, subscribes again and resyncs from the last seq', async () => {
+    const before = received.length;
+    sockets[0]!.conn.close();
+    await waitFor(() => sockets.length === 2, { what: 'reconnection' });
+    const after = await waitFor(
+      () => {
+        const events = received.slice(before);
+        return events.some((e) => e.event === 'resync') ? events : undefined;
+      },
+      { what: 'resync' },
+    );
+    expect(after.map((e) => e.event)).toEqual(['subscribe', 'resync']);
+    expect(after[1]!.payload).toEqual({ v: 1, fromSeq: 12 });
+    expect(after.every((e) => e.socket === sockets[1]!.id)).toBe(true);
+  });
+});
