@@ -17,6 +17,11 @@ export interface PartitionCheckpoint {
   readonly state: Map<string, unknown>;
   /** Rejected records below this offset were already dead-lettered by this process. */
   deadLetteredBelow?: bigint;
+  /**
+   * Read from the database after this process started: another process may have handled the
+   * partition, so the entities of its next batch are read again before it is planned.
+   */
+  stale: boolean;
 }
 
 function stateMap(state: unknown): Map<string, unknown> {
@@ -45,6 +50,7 @@ export class CheckpointStore {
         partition: row.partition,
         nextOffset: row.nextOffset,
         state: stateMap(row.state),
+        stale: false,
       });
     }
     return rows.length;
@@ -64,6 +70,7 @@ export class CheckpointStore {
       partition,
       nextOffset: row?.nextOffset ?? null,
       state: stateMap(row?.state ?? {}),
+      stale: row !== null,
     };
     if (previous?.deadLetteredBelow !== undefined) entry.deadLetteredBelow = previous.deadLetteredBelow;
     this.entries.set(CheckpointStore.key(topic, partition), entry);

@@ -4,7 +4,9 @@
  * Seeded from the current-state tables when the processor starts, then kept up to date after each
  * committed batch — never before, so a batch that fails leaves it untouched.
  */
-import type { Database } from '@vigie/db/database';
+import type { AssetDto } from '@vigie/db/asset-dto';
+import type { Database, Db } from '@vigie/db/database';
+import type { SensorDto } from '@vigie/db/sensors-repository';
 import { loadAssetStates, loadSensorStates } from '@vigie/db/live-state-repository';
 import { ZAssetKind, ZAssetStatus } from '@vigie/contracts/assets';
 import type { TAssetAlarm, TAssetKind, TAssetStatus } from '@vigie/contracts/assets';
@@ -70,41 +72,70 @@ function lastReadingsFrom(stored: Record<string, unknown>): Partial<Record<TMetr
   return out;
 }
 
+function assetLiveFrom(row: AssetDto): AssetLive | null {
+  if (row.position === null || row.lastFixAt === null) return null;
+  const kind = ZAssetKind.safeParse(row.kind);
+  const status = ZAssetStatus.safeParse(row.status);
+  return {
+    id: row.id,
+    kind: kind.success ? kind.data : undefined,
+    name: row.name,
+    status: status.success ? status.data : undefined,
+    last: {
+      lon: row.position.lon,
+      lat: row.position.lat,
+      at: row.lastFixAt.getTime(),
+      speed: row.speed,
+      heading: row.heading,
+    },
+  };
+}
+
+function sensorLiveFrom(row: SensorDto): SensorLive {
+  const sensor: SensorLive = {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    lastReadings: lastReadingsFrom(row.lastReadings),
+  };
+  if (row.position !== null) sensor.position = row.position;
+  if (row.lastReadingAt !== null) sensor.lastReadingAt = row.lastReadingAt.getTime();
+  return sensor;
+}
+
 /** Reads every asset's last fix and every sensor's last readings from the database. */
 export async function loadEntityCache(database: Database): Promise<EntityCache> {
-  const [assetRows, sensorRows] = [await loadAssetStates(database.db), await loadSensorStates(database.db)];
   const assets = new Map<string, AssetLive>();
-  for (const row of assetRows) {
-    if (row.position === null || row.lastFixAt === null) continue;
-    const kind = ZAssetKind.safeParse(row.kind);
-    const status = ZAssetStatus.safeParse(row.status);
-    assets.set(row.id, {
-      id: row.id,
-      kind: kind.success ? kind.data : undefined,
-      name: row.name,
-      status: status.success ? status.data : undefined,
-      last: {
-        lon: row.position.lon,
-        lat: row.position.lat,
-        at: row.lastFixAt.getTime(),
-        speed: row.speed,
-        heading: row.heading,
-      },
-    });
+  for (const row of await loadAssetStates(database.db)) {
+    const asset = assetLiveFrom(row);
+    if (asset !== null) assets.set(row.id, asset);
   }
   const sensors = new Map<string, SensorLive>();
-  for (const row of sensorRows) {
-    const sensor: SensorLive = {
-      id: row.id,
-      name: row.name,
-      kind: row.kind,
-      lastReadings: lastReadingsFrom(row.lastReadings),
-    };
-    if (row.position !== null) sensor.position = row.position;
-    if (row.lastReadingAt !== null) sensor.lastReadingAt = row.lastReadingAt.getTime();
-    sensors.set(row.id, sensor);
-  }
+  for (const row of await loadSensorStates(database.db)) sensors.set(row.id, sensorLiveFrom(row));
   return { assets, sensors };
+}
+
+/**
+ * Reads some assets again from the database, for a partition that another process may have moved on
+ * since this one last saw it. The database wins when it holds a newer fix.
+ */
+export async function refreshAssets(cache: EntityCache, db: Db, ids: readonly string[]): Promise<void> {
+  for (const row of await loadAssetStates(db, { ids })) {
+    const stored = assetLiveFrom(row);
+    const known = cache.assets.get(row.id);
+    if (stored !== null && (known === undefined || stored.last.at > known.last.at))
+      cache.assets.set(row.id, stored);
+  }
+}
+
+/** The same for sensors: the database wins when its newest reading is newer. */
+export async function refreshSensors(cache: EntityCache, db: Db, ids: readonly string[]): Promise<void> {
+  for (const row of await loadSensorStates(db, { ids })) {
+    const stored = sensorLiveFrom(row);
+    const known = cache.sensors.get(row.id);
+    if (known === undefined || (stored.lastReadingAt ?? 0) > (known.lastReadingAt ?? 0))
+      cache.sensors.set(row.id, stored);
+  }
 }
 
 export function emptyEntityCache(): EntityCache {

@@ -321,6 +321,10 @@ export function createBatchHandler(deps: BatchHandlerDependencies) {
     checkpoint.deadLetteredBelow = BigInt(batch.nextOffset);
 
     // 4. Persist.
+    if (checkpoint.stale && accepted.length > 0) {
+      await pipeline.refresh(database.db, accepted);
+      checkpoint.stale = false;
+    }
     let plans: BatchPlan[];
     try {
       plans = [await persist(pipeline, checkpoint, accepted, batch.nextOffset)];

@@ -10,6 +10,7 @@ import { assetEntity, entityRecord } from './build-live-records';
 import type { GeoContext } from './enrich-position';
 import { enrichPosition } from './enrich-position';
 import type { AssetLive, EntityCache } from './entity-cache';
+import { refreshAssets } from './entity-cache';
 import type { TopicPipeline } from './topic-pipeline';
 
 export function positionsConsumer(
@@ -18,6 +19,8 @@ export function positionsConsumer(
 ): TopicPipeline<'raw.positions'> {
   return {
     topic: 'raw.positions',
+    refresh: (db, events) =>
+      refreshAssets(cache, db, [...new Set(events.map((e) => e.event.payload.assetId))]),
     stored: (tx, events) =>
       storedEnvelopeIds(
         tx,

@@ -18,6 +18,7 @@ import { entityRecord, observationRecord, sensorEntity } from './build-live-reco
 import type { ReadingContext } from './enrich-reading';
 import { detectorKey, enrichReading, readingObservation } from './enrich-reading';
 import type { EntityCache, SensorLive } from './entity-cache';
+import { refreshSensors } from './entity-cache';
 import type { TopicPipeline } from './topic-pipeline';
 
 /** The sensor's row in the current-state table, from its live state. */
@@ -55,6 +56,8 @@ export function readingsConsumer(
 ): TopicPipeline<'raw.readings'> {
   return {
     topic: 'raw.readings',
+    refresh: (db, events) =>
+      refreshSensors(cache, db, [...new Set(events.map((e) => e.event.payload.sensorId))]),
     stored: (tx, events) =>
       storedEnvelopeIds(
         tx,

@@ -15,6 +15,7 @@ import type { TopicPipeline } from './topic-pipeline';
 export function reportsConsumer(context: GeoContext & { sourceId: string }): TopicPipeline<'raw.reports'> {
   return {
     topic: 'raw.reports',
+    refresh: async () => undefined,
     async stored(tx, events) {
       const ids = await storedEnvelopeIds(
         tx,

@@ -30,6 +30,11 @@ export interface BatchPlan {
 
 export interface TopicPipeline<Name extends RawTopic = RawTopic> {
   readonly topic: Name;
+  /**
+   * Reads again from the database the entities these events touch, before the first batch of a
+   * partition whose checkpoint was (re)loaded: another process may have moved them on meanwhile.
+   */
+  refresh(db: Db, events: readonly AcceptedEvent<Name>[]): Promise<void>;
   /** Envelope ids, among these events, whose rows are already in the database. */
   stored(tx: Db, events: readonly AcceptedEvent<Name>[]): Promise<Set<string>>;
   /** Plans a batch of new events (pure: reads the in-memory state, changes nothing). */
