@@ -34,7 +34,7 @@ export async function ensureTopics(
     }
     try {
       await log.createTopics([{ name: topic, partitions, compacted: catalog[name].compacted }]);
-      logger.info({ topic, partitions, compacted: catalog[name].compacted }, 'topic created');
+      logger.debug({ topic, partitions, compacted: catalog[name].compacted }, 'topic created');
     } catch (error) {
       // Created meanwhile by another app with another partition count: use it as it is.
       if (!(isLogError(error) && error.code === 'TOPIC_MISMATCH')) throw error;
