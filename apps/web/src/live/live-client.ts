@@ -3,7 +3,7 @@
 import { startLiveCore } from './live-core';
 import type { LiveInterest } from './live-feed';
 import type { FromLiveCore, ToLiveCore } from './live-messages';
-import { connectionReceived, frameReceived, liveView } from './live-view';
+import { connectionReceived, frameReceived, liveView, pageOnlineChanged } from './live-view';
 
 export interface LiveClient {
   setInterest(interest: LiveInterest | null): void;
@@ -29,7 +29,19 @@ function startWorker(): Worker | null {
   }
 }
 
+function watchPageOnline(win: Window): () => void {
+  const update = () => liveView.setState((s) => pageOnlineChanged(s, win.navigator.onLine), true);
+  update();
+  win.addEventListener('online', update);
+  win.addEventListener('offline', update);
+  return () => {
+    win.removeEventListener('online', update);
+    win.removeEventListener('offline', update);
+  };
+}
+
 export function startLiveClient(win: Window): LiveClient {
+  const stopWatchingOnline = watchPageOnline(win);
   const worker = startWorker();
   if (worker !== null) {
     worker.addEventListener('message', (event: MessageEvent<FromLiveCore>) => receive(event.data));
@@ -41,6 +53,7 @@ export function startLiveClient(win: Window): LiveClient {
       watch: (id) => send({ type: 'watch', id }),
       clear: () => send({ type: 'clear' }),
       close: () => {
+        stopWatchingOnline();
         send({ type: 'close' });
         worker.terminate();
       },
@@ -52,6 +65,9 @@ export function startLiveClient(win: Window): LiveClient {
     setInterest: (interest) => core.handle({ type: 'interest', interest }),
     watch: (id) => core.handle({ type: 'watch', id }),
     clear: () => core.handle({ type: 'clear' }),
-    close: () => core.handle({ type: 'close' }),
+    close: () => {
+      stopWatchingOnline();
+      core.handle({ type: 'close' });
+    },
   };
 }

@@ -106,10 +106,11 @@ describe('live core over socket.io', () => {
     expect(frame.watched?.name).toBe('Unit a');
   });
 
-  it('after a dropped connection, subscribes again and resyncs from the last seq', async () => {
+  it('comes back after the gateway ended the socket itself (a restart), and resyncs', async () => {
     const before = received.length;
-    sockets[0]!.conn.close();
-    await waitFor(() => sockets.length === 2, { what: 'reconnection' });
+    const count = sockets.length;
+    sockets.at(-1)!.disconnect(true);
+    await waitFor(() => sockets.length === count + 1, { what: 'reconnection after a server disconnect' });
     const after = await waitFor(
       () => {
         const events = received.slice(before);
@@ -118,7 +119,26 @@ describe('live core over socket.io', () => {
       { what: 'resync' },
     );
     expect(after.map((e) => e.event)).toEqual(['subscribe', 'resync']);
-    expect(after[1]!.payload).toEqual({ v: 1, fromSeq: 12 });
-    expect(after.every((e) => e.socket === sockets[1]!.id)).toBe(true);
+  });
+
+  it('after a dropped connection, subscribes again and resyncs from the last seq', async () => {
+    // The snapshot answering the previous reconnection (seq 10 again, as from a restarted gateway) is in.
+    await waitFor(() => lastFrame()?.seq === 10 && received.at(-1)?.event === 'resync', { what: 'settled' });
+    const before = received.length;
+    const count = sockets.length;
+    sockets.at(-1)!.emit('delta', { v: 1, seq: 13, upserts: [entity('c', 3)], removes: [] });
+    await waitFor(() => lastFrame()?.seq === 13, { what: 'seq 13' });
+    sockets.at(-1)!.conn.close();
+    await waitFor(() => sockets.length === count + 1, { what: 'reconnection' });
+    const after = await waitFor(
+      () => {
+        const events = received.slice(before);
+        return events.some((e) => e.event === 'resync') ? events : undefined;
+      },
+      { what: 'resync' },
+    );
+    expect(after.map((e) => e.event)).toEqual(['subscribe', 'resync']);
+    expect(after[1]!.payload).toEqual({ v: 1, fromSeq: 13 });
+    expect(after.every((e) => e.socket === sockets.at(-1)!.id)).toBe(true);
   });
 });

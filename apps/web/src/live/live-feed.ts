@@ -88,7 +88,21 @@ export function startLiveFeed(
     const resync = resyncRequest(store.getState().live);
     if (resync !== null && interest !== null && interest.layers.length > 0) socket.emit('resync', resync);
   });
-  socket.on('disconnect', () => liveUpdates.connection(store, socketDisconnected));
+  // The gateway ends a socket itself when it shuts down (a restart: come back) or when the session ended
+  // (it says so with an UNAUTHENTICATED error first: stay away, the page goes back to the login).
+  let sessionEnded = false;
+  let closed = false;
+  let comeBackTimer: ReturnType<typeof setTimeout> | null = null;
+  socket.on('disconnect', (reason) => {
+    liveUpdates.connection(store, socketDisconnected);
+    if (reason !== 'io server disconnect' || closed) return;
+    if (sessionEnded) {
+      liveUpdates.connection(store, socketGaveUp);
+      return;
+    }
+    // socket.io does not reconnect after a disconnection by the server; from here on its backoff does.
+    comeBackTimer = setTimeout(() => socket.connect(), options.reconnectionDelay ?? 1_000);
+  });
   socket.on('connect_error', () => {
     // Refused by the gateway's middleware (no session): socket.io does not retry by itself.
     if (!socket.active) liveUpdates.connection(store, socketGaveUp);
@@ -114,6 +128,7 @@ export function startLiveFeed(
     options.onApplied?.(performance.now() - start);
   });
   socket.on('error', (body) => {
+    if (body.code === 'UNAUTHENTICATED') sessionEnded = true;
     console.warn('vigie: the gateway refused a live request', body.code, body.message);
   });
 
@@ -134,6 +149,8 @@ export function startLiveFeed(
       sendInterest();
     },
     close() {
+      closed = true;
+      if (comeBackTimer !== null) clearTimeout(comeBackTimer);
       win.removeEventListener('online', onOnline);
       win.removeEventListener('offline', onOffline);
       socket.removeAllListeners();

@@ -4,7 +4,13 @@ import { socketConnected } from './connection';
 import { applyDelta, applySnapshot, initialLiveEntitiesState, liveLayerFrame } from './live-entities';
 import type { LiveEntitiesState } from './live-entities';
 import type { LiveFrameMessage } from './live-messages';
-import { connectionReceived, frameReceived, initialLiveViewState } from './live-view';
+import {
+  connectionReceived,
+  frameReceived,
+  initialLiveViewState,
+  pageOnlineChanged,
+  viewConnectionStatus,
+} from './live-view';
 
 const entity = (id: string, lon: number): TLiveEntityV1 => ({
   entityId: id,
@@ -69,5 +75,13 @@ describe('live view operations', () => {
   it('records the connection', () => {
     const connection = socketConnected(initialLiveViewState.connection);
     expect(connectionReceived(initialLiveViewState, connection).connection.socketConnected).toBe(true);
+  });
+
+  it('is offline when the page says so, whatever the socket thinks', () => {
+    const live = connectionReceived(initialLiveViewState, socketConnected(initialLiveViewState.connection));
+    expect(viewConnectionStatus(live)).toBe('live');
+    const off = pageOnlineChanged(live, false);
+    expect(viewConnectionStatus(off)).toBe('offline');
+    expect(viewConnectionStatus(pageOnlineChanged(off, true))).toBe('live');
   });
 });

@@ -4,8 +4,8 @@
 import type { TLiveEntityV1 } from '@vigie/contracts/live-entities';
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
-import { initialConnectionState } from './connection';
-import type { ConnectionState } from './connection';
+import { connectionStatus, initialConnectionState } from './connection';
+import type { ConnectionState, ConnectionStatus } from './connection';
 import type { AssetColumnsFrame, PointColumnsFrame } from './live-entities';
 import type { LiveFrameMessage } from './live-messages';
 
@@ -44,6 +44,8 @@ export interface LiveViewState {
   readonly dropped: number;
   readonly ignored: number;
   readonly connection: ConnectionState;
+  /** The page's own `navigator.onLine` (the worker's may lag or be emulated differently). */
+  readonly pageOnline: boolean;
   /** Full live state of the selected entity, refreshed with every frame. */
   readonly watched: TLiveEntityV1 | null;
   /** Time the live core spent decoding and applying socket messages for the last frame (off the page). */
@@ -71,6 +73,7 @@ export const initialLiveViewState: LiveViewState = {
   dropped: 0,
   ignored: 0,
   connection: initialConnectionState,
+  pageOnline: true,
   watched: null,
   coreApplyMs: 0,
 };
@@ -99,6 +102,17 @@ export function frameReceived(state: LiveViewState, message: LiveFrameMessage): 
 
 export function connectionReceived(state: LiveViewState, connection: ConnectionState): LiveViewState {
   return { ...state, connection };
+}
+
+export function pageOnlineChanged(state: LiveViewState, online: boolean): LiveViewState {
+  return state.pageOnline === online ? state : { ...state, pageOnline: online };
+}
+
+/** What the header shows: the core's view of the socket, and offline whenever the page says so. */
+export function viewConnectionStatus(state: LiveViewState): ConnectionStatus {
+  return connectionStatus(
+    state.pageOnline ? state.connection : { ...state.connection, browserOnline: false },
+  );
 }
 
 export type LiveViewStore = StoreApi<LiveViewState>;

@@ -4,7 +4,7 @@
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { PickingInfo } from '@deck.gl/core';
 import * as maplibregl from 'maplibre-gl';
-import { liveView } from '../live/live-view';
+import { liveView, viewConnectionStatus } from '../live/live-view';
 import type { PageFrame } from '../live/live-view';
 import { DECK_RENDER_EVENT, MAP_LOAD_EVENT, installTestHook } from '../test-hook/vigie-test-hook';
 import type { ScreenPoint, VigieTestHook } from '../test-hook/vigie-test-hook';
@@ -231,6 +231,15 @@ export async function createMapController(options: MapControllerOptions): Promis
       return liveView.getState().seq;
     },
     entityCount: () => liveView.getState().entityCount,
+    connection: () => {
+      const state = liveView.getState();
+      return {
+        status: viewConnectionStatus(state),
+        socketConnected: state.connection.socketConnected,
+        attempts: state.connection.attempts,
+        pageOnline: state.pageOnline,
+      };
+    },
     timings: () => ({
       coreApplyMs: liveView.getState().coreApplyMs,
       pageFrameMs: lastFrameMs,

@@ -17,6 +17,13 @@ export interface VigieTestHook {
   readonly lastSeq: number | null;
   /** Live entities in the store (drawn or not). */
   entityCount(): number;
+  /** What the connection indicator shows, and the socket facts behind it. */
+  connection(): {
+    status: 'live' | 'reconnecting' | 'offline';
+    socketConnected: boolean;
+    attempts: number;
+    pageOnline: boolean;
+  };
   /**
    * Main-thread cost of the last live frame handed to deck.gl (`pageFrameMs`); the time the live core (a
    * worker) spent decoding and applying the socket messages behind it (`coreApplyMs`); deck.gl's own
