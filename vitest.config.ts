@@ -6,6 +6,7 @@ export default defineConfig({
     projects: [
       'packages/*',
       'apps/*',
+      'apps/web/vitest.e2e.config.ts',
       { test: { name: 'repo', include: ['test/**/*.test.ts'] } },
     ],
     reporters: ['verbose', './tools/test-env/summary-reporter.ts'],
