@@ -129,6 +129,7 @@ describe('parseGdacsRss', () => {
       rss(item({ extra: '<gdacs:eventname>&x;</gdacs:eventname>' })).replace(/^\uFEFF<\?xml[^>]*>/, '');
     const r = parseGdacsRss(evil);
     for (const a of r.alerts) expect(JSON.stringify(a)).not.toContain('BOOM');
+    expect(r.alerts[0]?.parameters).toContainEqual({ name: 'eventname', value: '&x;' });
     for (const input of ['', '<rss', '<foo/>', 'not xml', 42, null, rss()]) {
       const out = parseGdacsRss(input);
       expect(out.alerts).toEqual([]);
