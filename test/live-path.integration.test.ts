@@ -20,9 +20,9 @@ import { startVigie } from '@vigie/gateway/start-vigie';
 import type { RunningVigie } from '@vigie/gateway/start-vigie';
 import { loadEnv as loadIngestEnv } from '@vigie/ingest/env';
 import { describeWithService, isServiceUp, services } from '@vigie/testing/services';
+import { createThrowawayDatabase } from '@vigie/testing/throwaway-database';
 import { uniqueName } from '@vigie/testing/unique-name';
 import { waitFor } from '@vigie/testing/wait-for';
-import pg from 'pg';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,16 +36,6 @@ interface Viewer {
   socket: Socket;
   entities: Map<string, TLiveEntityV1>;
   snapshotSeen: () => boolean;
-}
-
-async function adminQuery(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: services.databaseUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
 
 function suite(mode: Mode) {
@@ -65,12 +55,9 @@ function suite(mode: Mode) {
       database = await createDb({ dataDir: join(dir, 'pglite') });
       log = await openEmbeddedLog({ directory: join(dir, 'log') });
     } else {
-      const name = uniqueName('vigie_lp');
-      await adminQuery(`CREATE DATABASE ${name}`);
-      cleanups.push(() => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-      const url = new URL(services.databaseUrl);
-      url.pathname = `/${name}`;
-      database = await createDb({ url: url.toString() });
+      const throwaway = await createThrowawayDatabase('vigie_lp');
+      cleanups.push(() => throwaway.drop());
+      database = await createDb({ url: throwaway.url });
       log = await connectKafkaLog({
         brokers: services.kafkaBrokers,
         consumer: { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500, maxWaitTimeMs: 100 },

@@ -1,27 +1,12 @@
-import { uniqueName } from '@vigie/testing/unique-name';
 import { describeWithService, isServiceUp, services } from '@vigie/testing/services';
-import pg from 'pg';
+import { createThrowawayDatabase } from '@vigie/testing/throwaway-database';
+import type { ThrowawayDatabase } from '@vigie/testing/throwaway-database';
 import { createDb } from '../src/create-db';
 import { runAccessSuite } from './access-suite';
 
-// A database of its own per run, created on the admin URL and dropped afterwards.
-const databaseName = uniqueName('vigie_test_access');
 const adminUrl = services.databaseUrl;
-const databaseUrl = (() => {
-  const url = new URL(adminUrl);
-  url.pathname = `/${databaseName}`;
-  return url.toString();
-})();
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
+// A database of its own per run, created on the admin URL and dropped afterwards.
+let throwaway: ThrowawayDatabase | undefined;
 
 describeWithService(
   await isServiceUp('postgres'),
@@ -31,9 +16,9 @@ describeWithService(
   runAccessSuite(
     'access repositories on PostgreSQL + PostGIS',
     async () => {
-      await admin(`CREATE DATABASE "${databaseName}"`);
-      return createDb({ url: databaseUrl, pool: { max: 4 }, applicationName: 'vigie-access-tests' });
+      throwaway = await createThrowawayDatabase('vigie_test_access');
+      return createDb({ url: throwaway.url, pool: { max: 4 }, applicationName: 'vigie-access-tests' });
     },
-    () => admin(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`),
+    async () => throwaway?.drop(),
   );
 });

@@ -3,9 +3,9 @@
  * database of its own, dropped afterwards).
  */
 import { describeWithService, isServiceUp, services } from '@vigie/testing/services';
-import { uniqueName } from '@vigie/testing/unique-name';
+import { createThrowawayDatabase } from '@vigie/testing/throwaway-database';
+import type { ThrowawayDatabase } from '@vigie/testing/throwaway-database';
 import { eq } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createApiKey,
@@ -100,23 +100,9 @@ function runApiKeysSuite(name: string, open: () => Promise<Database>, dispose?: 
 
 runApiKeysSuite('API keys on PGlite + PostGIS (embedded)', () => createDb({}));
 
-const databaseName = uniqueName('vigie_test_keys');
 const adminUrl = services.databaseUrl;
-const databaseUrl = (() => {
-  const url = new URL(adminUrl);
-  url.pathname = `/${databaseName}`;
-  return url.toString();
-})();
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
+// A database of its own per run, created on the admin URL and dropped afterwards.
+let throwaway: ThrowawayDatabase | undefined;
 
 describeWithService(
   await isServiceUp('postgres'),
@@ -126,9 +112,9 @@ describeWithService(
   runApiKeysSuite(
     'API keys on PostgreSQL + PostGIS',
     async () => {
-      await admin(`CREATE DATABASE "${databaseName}"`);
-      return createDb({ url: databaseUrl, pool: { max: 2 }, applicationName: 'vigie-api-keys-tests' });
+      throwaway = await createThrowawayDatabase('vigie_test_keys');
+      return createDb({ url: throwaway.url, pool: { max: 2 }, applicationName: 'vigie-api-keys-tests' });
     },
-    () => admin(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`),
+    async () => throwaway?.drop(),
   );
 });

@@ -1,28 +1,13 @@
-import { uniqueName } from '@vigie/testing/unique-name';
 import { describeWithService, isServiceUp, services } from '@vigie/testing/services';
-import pg from 'pg';
+import { createThrowawayDatabase } from '@vigie/testing/throwaway-database';
+import type { ThrowawayDatabase } from '@vigie/testing/throwaway-database';
 import { expect } from 'vitest';
 import { createDb } from '../src/create-db';
 import { runDbSuite } from './db-suite';
 
-// A database of its own per run, created on the admin URL and dropped afterwards.
-const databaseName = uniqueName('vigie_test');
 const adminUrl = services.databaseUrl;
-const databaseUrl = (() => {
-  const url = new URL(adminUrl);
-  url.pathname = `/${databaseName}`;
-  return url.toString();
-})();
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
+// A database of its own per run, created on the admin URL and dropped afterwards.
+let throwaway: ThrowawayDatabase | undefined;
 
 describeWithService(
   await isServiceUp('postgres'),
@@ -32,15 +17,15 @@ describeWithService(
   runDbSuite(
     'PostgreSQL + PostGIS',
     async () => {
-      await admin(`CREATE DATABASE "${databaseName}"`);
+      throwaway = await createThrowawayDatabase('vigie_test');
       const database = await createDb({
-        url: databaseUrl,
+        url: throwaway.url,
         pool: { max: 4 },
         applicationName: 'vigie-db-tests',
       });
       expect(database.kind).toBe('postgres');
       return database;
     },
-    () => admin(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`),
+    async () => throwaway?.drop(),
   );
 });
