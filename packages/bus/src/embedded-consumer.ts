@@ -16,15 +16,12 @@ import type {
   TopicPartitions,
 } from './log';
 import { validateCommitOffsets, validateSeekTarget, validateTopicPartitions } from './log-validation';
+import { DEFAULT_MAX_BATCH_SIZE, retryDelayMs } from './consumer-defaults';
 import type { Logger } from './logger';
 import { errorFields } from './logger';
 import type { OffsetCommit } from './offset-store';
 import type { PartitionLog } from './partition-log';
 import { PauseState } from './pause-state';
-
-const DEFAULT_MAX_BATCH_SIZE = 500;
-const RETRY_BASE_MS = 100;
-const RETRY_MAX_MS = 5_000;
 
 /** What the consumer needs from the embedded log that owns it. */
 export interface EmbeddedConsumerHost {
@@ -349,7 +346,7 @@ export class EmbeddedConsumer implements Consumer, GroupMember {
 
   private backOff(state: PartitionState, error: unknown, message: string): void {
     state.failures++;
-    const delay = Math.min(RETRY_BASE_MS * 2 ** (state.failures - 1), RETRY_MAX_MS);
+    const delay = retryDelayMs(state.failures);
     state.retryAt = Date.now() + delay;
     this.logger.error(
       {

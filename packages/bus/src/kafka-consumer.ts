@@ -27,13 +27,10 @@ import type {
   TopicPartitions,
 } from './log';
 import { validateCommitOffsets, validateSeekTarget, validateTopicPartitions } from './log-validation';
+import { DEFAULT_MAX_BATCH_SIZE, retryDelayMs } from './consumer-defaults';
 import type { Logger } from './logger';
 import { errorFields } from './logger';
 import { PauseState } from './pause-state';
-
-const DEFAULT_MAX_BATCH_SIZE = 500;
-const RETRY_BASE_MS = 100;
-const RETRY_MAX_MS = 5_000;
 
 export interface KafkaConsumerSettings {
   readonly sessionTimeoutMs: number;
@@ -310,7 +307,7 @@ export class KafkaConsumer implements Consumer {
     const backoff = this.backoffs.get(key) ?? { failures: 0, timer: undefined };
     backoff.failures++;
     clearTimeout(backoff.timer);
-    const delay = Math.min(RETRY_BASE_MS * 2 ** (backoff.failures - 1), RETRY_MAX_MS);
+    const delay = retryDelayMs(backoff.failures);
     // Keep the failure count until a batch of this partition succeeds; only the hold is lifted.
     backoff.timer = setTimeout(() => {
       backoff.timer = undefined;
