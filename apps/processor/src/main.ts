@@ -4,7 +4,6 @@
  * persisted, published, committed), then close the log and the database.
  */
 import { join } from 'node:path';
-import { connectKafkaLog } from '@vigie/bus/kafka-log';
 import type { Log } from '@vigie/bus/log';
 import { openLog } from '@vigie/bus/open-log';
 import { createDb } from '@vigie/db/create-db';
@@ -101,25 +100,26 @@ try {
       .map((b) => b.trim())
       .filter((b) => b !== '') ?? [];
   log = await withRetry('log', () =>
-    brokers.length > 0
-      ? connectKafkaLog({
-          brokers,
-          clientId: env.KAFKA_CLIENT_ID,
-          logger,
-          consumer: {
-            ...(env.KAFKA_SESSION_TIMEOUT_MS === undefined
-              ? {}
-              : { sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS }),
-            ...(env.KAFKA_HEARTBEAT_INTERVAL_MS === undefined
-              ? {}
-              : { heartbeatIntervalMs: env.KAFKA_HEARTBEAT_INTERVAL_MS }),
-            ...(env.KAFKA_REBALANCE_TIMEOUT_MS === undefined
-              ? {}
-              : { rebalanceTimeoutMs: env.KAFKA_REBALANCE_TIMEOUT_MS }),
-            ...(env.KAFKA_MAX_WAIT_MS === undefined ? {} : { maxWaitTimeMs: env.KAFKA_MAX_WAIT_MS }),
-          },
-        })
-      : openLog({ dataDir: join(env.VIGIE_DATA_DIR, 'log'), logger }),
+    openLog({
+      brokers,
+      dataDir: join(env.VIGIE_DATA_DIR, 'log'),
+      clientId: env.KAFKA_CLIENT_ID,
+      logger,
+      kafka: {
+        consumer: {
+          ...(env.KAFKA_SESSION_TIMEOUT_MS === undefined
+            ? {}
+            : { sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS }),
+          ...(env.KAFKA_HEARTBEAT_INTERVAL_MS === undefined
+            ? {}
+            : { heartbeatIntervalMs: env.KAFKA_HEARTBEAT_INTERVAL_MS }),
+          ...(env.KAFKA_REBALANCE_TIMEOUT_MS === undefined
+            ? {}
+            : { rebalanceTimeoutMs: env.KAFKA_REBALANCE_TIMEOUT_MS }),
+          ...(env.KAFKA_MAX_WAIT_MS === undefined ? {} : { maxWaitTimeMs: env.KAFKA_MAX_WAIT_MS }),
+        },
+      },
+    }),
   );
   const db = database;
   const bus = log;

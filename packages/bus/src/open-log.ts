@@ -4,6 +4,7 @@
  */
 import { openEmbeddedLog } from './embedded-log';
 import { connectKafkaLog } from './kafka-log';
+import type { KafkaLogOptions } from './kafka-log';
 import type { Log } from './log';
 import type { Logger } from './logger';
 
@@ -14,11 +15,14 @@ export interface OpenLogConfig {
   readonly dataDir: string;
   readonly clientId?: string;
   readonly logger?: Logger;
+  /** Further Kafka settings (consumer-group timings, retries…), ignored with the embedded log. */
+  readonly kafka?: Omit<KafkaLogOptions, 'brokers' | 'clientId' | 'logger'>;
 }
 
 export async function openLog(config: OpenLogConfig): Promise<Log> {
   if (config.brokers && config.brokers.length > 0) {
     return connectKafkaLog({
+      ...config.kafka,
       brokers: config.brokers,
       ...(config.clientId ? { clientId: config.clientId } : {}),
       ...(config.logger ? { logger: config.logger } : {}),
