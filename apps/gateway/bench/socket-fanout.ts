@@ -16,6 +16,7 @@
  * The report goes to bench-results/ at the repository root. Everything (gateway, publisher, clients)
  * shares this machine's cores, so the clients' decoding competes with the gateway.
  */
+import { RECEIVED_AT_HEADER } from '@vigie/contracts/record-headers';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -219,7 +220,7 @@ async function main(): Promise<void> {
         const entity = stateOf(i, at);
         return {
           key: entity.entityId,
-          headers: { 'vigie-received-at': entity.updatedAt },
+          headers: { [RECEIVED_AT_HEADER]: entity.updatedAt },
           value: JSON.stringify({
             id: newEventId(),
             type: 'entity',

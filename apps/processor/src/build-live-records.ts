@@ -7,6 +7,7 @@
  * which consumers measure source-to-screen latency: the envelope's own `receivedAt` is the time the
  * processor created the live event.
  */
+import { RAW_EVENT_HEADER, RECEIVED_AT_HEADER } from '@vigie/contracts/record-headers';
 import type { ProduceRecord } from '@vigie/bus/log';
 import { eventIdTime } from '@vigie/contracts/envelope';
 import type { TLastReading, TLiveEntityEventV1, TLiveEntityV1 } from '@vigie/contracts/live-entities';
@@ -14,11 +15,6 @@ import type { TLiveObservationEventV1, TLiveObservationV1 } from '@vigie/contrac
 import { clipText, sanitizeText } from '@vigie/contracts/primitives';
 import { deriveEventId } from './derive-event-id';
 import type { AssetLive, SensorLive } from './entity-cache';
-
-/** Header carrying the raw event's ingest time (ISO-8601) on every live.* record. */
-export const RECEIVED_AT_HEADER = 'vigie-received-at';
-/** Header carrying the envelope id of the raw event behind a live.* record. */
-export const RAW_EVENT_HEADER = 'vigie-raw-event-id';
 
 function cleanName(name: string): string {
   return clipText(sanitizeText(name, false), 200);

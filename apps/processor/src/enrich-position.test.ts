@@ -3,7 +3,8 @@ import { destinationPoint } from '@vigie/domain/geo';
 import { loadCountryIndex } from '@vigie/domain/region-index';
 import { describe, expect, it } from 'vitest';
 import { PAP, T0, positionEvent } from '../test/raw-events';
-import { assetEntity, entityRecord, RECEIVED_AT_HEADER } from './build-live-records';
+import { RECEIVED_AT_HEADER } from '@vigie/contracts/record-headers';
+import { assetEntity, entityRecord } from './build-live-records';
 import { enrichPosition } from './enrich-position';
 
 const context = { regionIndex: loadCountryIndex(), h3Resolution: 7 };

@@ -18,7 +18,7 @@ import { uniqueName } from '@vigie/testing/unique-name';
 import { waitFor } from '@vigie/testing/wait-for';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RECEIVED_AT_HEADER } from '../src/build-live-records';
+import { RECEIVED_AT_HEADER } from '@vigie/contracts/record-headers';
 import type { Processor } from '../src/start-processor';
 import { startProcessor } from '../src/start-processor';
 import type { ReadMessage, ServiceFixture, Services } from './harness';

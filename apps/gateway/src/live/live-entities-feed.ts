@@ -14,19 +14,13 @@
  * When the topic does not exist yet or the log is unavailable, the feed retries with backoff; the
  * gateway is not ready meanwhile.
  */
+import { RECEIVED_AT_HEADER } from '@vigie/contracts/record-headers';
 import type { Consumer, Log, MessageBatch } from '@vigie/bus/log';
 import { isLogError } from '@vigie/bus/log';
 import { decodeTopicMessage } from '@vigie/contracts/topics';
 import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { EntityIndex, EntityUpdate } from './entity-index';
-
-/**
- * Header the processor puts on live.* records: when ingest received the raw event behind the state
- * (ISO-8601). The envelope's own `receivedAt` is when the processor created the live event, so the
- * header is what end-to-end latency is measured from; the envelope time is the fallback.
- */
-export const RECEIVED_AT_HEADER = 'vigie-received-at';
 
 export interface LiveEntitiesFeedOptions {
   log: Log;
