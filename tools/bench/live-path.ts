@@ -28,7 +28,7 @@ import { readGatewayConfig } from '@vigie/gateway/env';
 import { createLogger } from '@vigie/gateway/logging/create-logger';
 import { startVigie } from '@vigie/gateway/start-vigie';
 import { loadEnv as loadIngestEnv } from '@vigie/ingest/env';
-import pg from 'pg';
+import { createThrowawayDatabase } from '@vigie/testing/throwaway-database';
 import { io } from 'socket.io-client';
 
 type Mode = 'embedded' | 'distributed';
@@ -63,16 +63,6 @@ function summary(latencies: number[]) {
   };
 }
 
-async function adminQuery(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 async function backends(mode: Mode, prefix: string) {
   const cleanups: (() => Promise<void> | void)[] = [];
   let database: Database;
@@ -83,12 +73,9 @@ async function backends(mode: Mode, prefix: string) {
     database = await createDb({ dataDir: join(dir, 'pglite') });
     log = await openEmbeddedLog({ directory: join(dir, 'log') });
   } else {
-    const name = `vigie_bench_${Date.now()}`;
-    await adminQuery(`CREATE DATABASE ${name}`);
-    cleanups.push(() => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-    const url = new URL(databaseUrl);
-    url.pathname = `/${name}`;
-    database = await createDb({ url: url.toString(), pool: { max: 8 } });
+    const throwaway = await createThrowawayDatabase('vigie_bench', databaseUrl);
+    cleanups.push(() => throwaway.drop());
+    database = await createDb({ url: throwaway.url, pool: { max: 8 } });
     log = await connectKafkaLog({ brokers, consumer: { maxWaitTimeMs: 50 } });
   }
   await database.migrate();
