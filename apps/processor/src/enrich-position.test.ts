@@ -16,7 +16,7 @@ describe('enrichPosition', () => {
     expect(fix).toMatchObject({
       envelopeId: event.id,
       assetId: 'team-1',
-      kind: 'other',
+      kind: 'person',
       speed: 1.2,
       name: 'team-1',
     });

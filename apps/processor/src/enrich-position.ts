@@ -4,7 +4,6 @@
  */
 import type { TPositionEventV1 } from '@vigie/contracts/positions';
 import type { PositionFix } from '@vigie/db/positions-repository';
-import type { AssetKind } from '@vigie/db/schema/values';
 import { h3CellOf } from '@vigie/domain/h3-cell';
 import type { RegionIndex } from '@vigie/domain/region-index';
 import { regionOf } from '@vigie/domain/region-of';
@@ -20,11 +19,6 @@ export interface EnrichedPosition {
   fix: PositionFix;
   /** The asset's state after this fix, or null when the fix is late (history only). */
   asset: AssetLive | null;
-}
-
-/** The database knows people as `other` (its kinds predate `person`). */
-function storedKind(kind: TPositionEventV1['payload']['assetKind']): AssetKind {
-  return kind === 'person' ? 'other' : kind;
 }
 
 export function enrichPosition(
@@ -53,7 +47,7 @@ export function enrichPosition(
     accuracy: p.accuracy ?? null,
     altitude: p.altitude ?? null,
     source: event.source,
-    kind: storedKind(p.assetKind),
+    kind: p.assetKind,
     name: previous?.name ?? p.assetId,
   };
   if (!step.current) return { fix, asset: null };

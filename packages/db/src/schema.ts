@@ -6,6 +6,7 @@ import * as access from './schema/access';
 import * as incidents from './schema/incidents';
 import * as logistics from './schema/logistics';
 import * as observations from './schema/observations';
+import * as sources from './schema/sources';
 import * as stream from './schema/stream';
 import * as tracking from './schema/tracking';
 import * as zones from './schema/zones';
@@ -15,6 +16,7 @@ export const schema = {
   ...incidents,
   ...logistics,
   ...observations,
+  ...sources,
   ...stream,
   ...tracking,
   ...zones,

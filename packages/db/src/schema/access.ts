@@ -18,6 +18,13 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     role: userRole('role').notNull(),
     locale: text('locale').notNull().default('fr'),
+    /** Field staff: the team or vehicle asset they work with (its crew follows its dispatches). */
+    assetId: text('asset_id'),
+    /** Field staff: ISO 3166 alpha-3 codes of the areas they cover (empty: what is near them only). */
+    regions: text('regions')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     disabled: boolean('disabled').notNull().default(false),
     createdAt: tstz('created_at').notNull().defaultNow(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),

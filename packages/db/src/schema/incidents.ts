@@ -9,7 +9,7 @@ import { checkOneOf, jsonObject, tstz } from './columns';
 import { users } from './access';
 import { warehouses } from './logistics';
 import { assets } from './tracking';
-import { DISPATCH_STATUSES, INCIDENT_STATUSES, SEVERITIES } from './values';
+import { COMMAND_OUTCOMES, DISPATCH_STATUSES, INCIDENT_STATUSES, SEVERITIES } from './values';
 
 export const incidents = pgTable(
   'incidents',
@@ -23,6 +23,7 @@ export const incidents = pgTable(
     /** Affected area, when known (polygon, multipolygon or a buffer). */
     area: anyGeometryColumn('area'),
     region: text('region'),
+    h3Cell: text('h3_cell'),
     summary: text('summary'),
     /** What is needed on site: people, items, quantities. */
     needs: jsonb('needs').$type<unknown[]>().notNull().default([]),
@@ -32,6 +33,8 @@ export const incidents = pgTable(
     acknowledgedAt: tstz('acknowledged_at'),
     resolvedAt: tstz('resolved_at'),
     closedAt: tstz('closed_at'),
+    /** Set when this incident was absorbed by another one. */
+    mergedInto: text('merged_into'),
     /** Sequence number of the latest incident event. */
     lastSeq: integer('last_seq').notNull().default(0),
     attrs: jsonObject('attrs'),
@@ -42,6 +45,7 @@ export const incidents = pgTable(
     gistIndex('incidents_position_gist', t.position),
     gistIndex('incidents_area_gist', t.area),
     index('incidents_status_updated_idx').on(t.status, t.updatedAt),
+    index('incidents_opened_brin').using('brin', t.openedAt),
   ],
 );
 
@@ -83,6 +87,9 @@ export const dispatches = pgTable(
     assignedBy: text('assigned_by'),
     route: lineStringColumn('route'),
     eta: tstz('eta'),
+    /** Command that created this dispatch (one command may dispatch several assets and stock lines). */
+    commandId: text('command_id'),
+    arrivedAt: tstz('arrived_at'),
     note: text('note'),
     createdAt: tstz('created_at').notNull().defaultNow(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
@@ -92,5 +99,50 @@ export const dispatches = pgTable(
     check('dispatches_quantity_check', sql`${t.quantity} IS NULL OR ${t.quantity} > 0`),
     index('dispatches_incident_idx').on(t.incidentId),
     index('dispatches_asset_status_idx').on(t.assetId, t.status),
+  ],
+);
+
+/** People or teams assigned to an incident. */
+export const incidentAssignments = pgTable(
+  'incident_assignments',
+  {
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    /** `user` or `team` (an asset of kind team). */
+    assigneeKind: text('assignee_kind').notNull(),
+    assigneeId: text('assignee_id').notNull(),
+    assignedBy: text('assigned_by'),
+    assignedAt: tstz('assigned_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'incident_assignments_pkey', columns: [t.incidentId, t.assigneeKind, t.assigneeId] }),
+    checkOneOf('incident_assignments_kind_check', t.assigneeKind, ['user', 'team']),
+    index('incident_assignments_assignee_idx').on(t.assigneeId),
+  ],
+);
+
+/**
+ * Every operator command the processor handled, applied or rejected with its reason: the history of
+ * what operators did, for replay and after-action review.
+ */
+export const operatorCommands = pgTable(
+  'operator_commands',
+  {
+    commandId: text('command_id').primaryKey(),
+    kind: text('kind').notNull(),
+    actorId: text('actor_id').notNull(),
+    /** Incident, alert or asset the command acts on. */
+    target: text('target').notNull(),
+    issuedAt: tstz('issued_at').notNull(),
+    handledAt: tstz('handled_at').notNull().defaultNow(),
+    outcome: text('outcome').notNull(),
+    reason: text('reason'),
+    payload: jsonObject('payload'),
+  },
+  (t) => [
+    checkOneOf('operator_commands_outcome_check', t.outcome, COMMAND_OUTCOMES),
+    index('operator_commands_target_idx').on(t.target, t.issuedAt),
+    index('operator_commands_issued_brin').using('brin', t.issuedAt),
   ],
 );

@@ -4,12 +4,12 @@
  * for full-text search in French, English or unstemmed text.
  */
 import { sql } from 'drizzle-orm';
-import { index, pgTable, real, text, unique } from 'drizzle-orm/pg-core';
+import { bigint, index, pgTable, real, text, unique } from 'drizzle-orm/pg-core';
 import { anyGeometryColumn, gistIndex, pointColumn, polygonColumn } from '../geometry';
 import { checkOneOf, jsonObject, searchConfig, tstz, tsvector } from './columns';
 import { incidents } from './incidents';
 import { users } from './access';
-import { ALERT_KINDS, ALERT_STATUSES, SEVERITIES } from './values';
+import { ALERT_KINDS, ALERT_STATUSES, MEDIA_KINDS, SEVERITIES } from './values';
 
 export const reports = pgTable(
   'reports',
@@ -68,6 +68,13 @@ export const alerts = pgTable(
     /** External alerts (CAP, USGS, GDACS): sender and identifier, unique together. */
     sender: text('sender'),
     identifier: text('identifier'),
+    category: text('category'),
+    region: text('region'),
+    h3Cell: text('h3_cell'),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+    /** When an unacknowledged alert was escalated (once). */
+    escalatedAt: tstz('escalated_at'),
+    attrs: jsonObject('attrs'),
     search: tsvector('search').generatedAlwaysAs(
       sql`to_tsvector(${searchConfig('lang')}, coalesce("headline", '') || ' ' || coalesce("description", '') || ' ' || coalesce("place", ''))`,
     ),
@@ -80,6 +87,8 @@ export const alerts = pgTable(
     gistIndex('alerts_geometry_gist', t.geometry),
     index('alerts_status_raised_idx').on(t.status, t.raisedAt),
     index('alerts_search_gin').using('gin', t.search),
+    index('alerts_raised_brin').using('brin', t.raisedAt),
+    index('alerts_incident_idx').on(t.incidentId),
   ],
 );
 
@@ -89,7 +98,14 @@ export const media = pgTable(
     id: text('id').primaryKey(),
     /** Object-storage URI; the bytes never live in the database. */
     uri: text('uri').notNull(),
+    kind: text('kind').notNull().default('image'),
     mimeType: text('mime_type'),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }),
+    sha256: text('sha256'),
+    /** Object-storage URI of a small preview image, when one could be made. */
+    thumbnailUri: text('thumbnail_uri'),
+    caption: text('caption'),
+    bearing: real('bearing'),
     source: text('source'),
     position: pointColumn('position'),
     footprint: polygonColumn('footprint'),
@@ -98,5 +114,10 @@ export const media = pgTable(
     incidentId: text('incident_id').references(() => incidents.id, { onDelete: 'set null' }),
     attrs: jsonObject('attrs'),
   },
-  (t) => [gistIndex('media_footprint_gist', t.footprint), gistIndex('media_position_gist', t.position)],
+  (t) => [
+    checkOneOf('media_kind_check', t.kind, MEDIA_KINDS),
+    gistIndex('media_footprint_gist', t.footprint),
+    gistIndex('media_position_gist', t.position),
+    index('media_captured_brin').using('brin', t.capturedAt),
+  ],
 );

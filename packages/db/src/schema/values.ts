@@ -5,7 +5,7 @@
 export const USER_ROLES = ['admin', 'coordinator', 'analyst', 'field'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
-export const ASSET_KINDS = ['vehicle', 'team', 'boat', 'drone', 'aircraft', 'other'] as const;
+export const ASSET_KINDS = ['vehicle', 'team', 'boat', 'drone', 'aircraft', 'person', 'other'] as const;
 export type AssetKind = (typeof ASSET_KINDS)[number];
 
 /** CAP 1.2 severities, lower-cased. */
@@ -22,14 +22,17 @@ export const INCIDENT_STATUSES = [
 ] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
-export const ALERT_STATUSES = ['active', 'acknowledged', 'resolved', 'expired', 'cancelled'] as const;
+export const ALERT_STATUSES = ['active', 'acknowledged', 'cleared', 'expired', 'cancelled'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
 export const ALERT_KINDS = [
   'threshold',
+  'rate_of_change',
   'anomaly',
-  'geofence',
-  'cluster',
+  'geofence_enter',
+  'geofence_exit',
+  'geofence_dwell',
+  'report_cluster',
   'corroboration',
   'external',
 ] as const;
@@ -50,3 +53,16 @@ export type ZoneKind = (typeof ZONE_KINDS)[number];
 
 export const AUDIT_OUTCOMES = ['ok', 'denied', 'error'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** Polled external feeds. */
+export const FEED_KINDS = ['cap', 'usgs', 'gdacs', 'georss'] as const;
+export type FeedKind = (typeof FEED_KINDS)[number];
+
+export const NOTIFICATION_CHANNEL_KINDS = ['webhook', 'email'] as const;
+export type NotificationChannelKind = (typeof NOTIFICATION_CHANNEL_KINDS)[number];
+
+export const COMMAND_OUTCOMES = ['applied', 'rejected'] as const;
+export type CommandOutcome = (typeof COMMAND_OUTCOMES)[number];
+
+export const MEDIA_KINDS = ['image', 'video'] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
