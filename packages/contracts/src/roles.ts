@@ -32,6 +32,7 @@ export const ZPermission = z.enum([
   'source.manage', // data sources and their API keys
   'rule.manage', // detection rules
   'zone.manage', // hazard zones and geofences
+  'notification.manage', // notification channels (webhooks, e-mail) and their delivery log
 ]);
 export type TPermission = z.infer<typeof ZPermission>;
 

@@ -4,8 +4,12 @@ import { z } from 'zod';
 import { ZErrorBody } from './errors';
 import { issuesFromZodError, summariseIssues } from './issues';
 import type { TIssue } from './issues';
+import { ZLiveAlertV1 } from './live-alerts';
 import { ZLiveEntityV1 } from './live-entities';
+import { ZLiveIncidentV1 } from './live-incidents';
+import { ZInAppNotificationV1 } from './notification-api';
 import { ZBbox, ZId, ZSeq } from './primitives';
+import { ZLiveZoneV1 } from './zone-api';
 
 /** Map layers a client can subscribe to. */
 export const ZMapLayer = z.enum(['assets', 'sensors', 'reports', 'alerts', 'incidents', 'zones']);
@@ -53,6 +57,21 @@ export const GatewayToClient = {
     upserts: z.array(ZLiveEntityV1).max(SNAPSHOT_MAX_ENTITIES),
     removes: z.array(ZId).max(SNAPSHOT_MAX_ENTITIES),
   }),
+  /** An alert was raised or changed (layer `alerts`; field users: only in their area or incidents). */
+  alert: socketEvent(1, { alert: ZLiveAlertV1 }),
+  /** An incident changed (layer `incidents`; field users: only their own or in their area). */
+  incident: socketEvent(1, { incident: ZLiveIncidentV1 }),
+  /**
+   * Zones of the `zones` layer: with `full`, the complete set inside the subscription (sent after each
+   * subscribe), replacing what the client held; otherwise changes since the previous message.
+   */
+  zones: socketEvent(1, {
+    full: z.boolean(),
+    upserts: z.array(ZLiveZoneV1).max(10_000),
+    removes: z.array(ZId).max(10_000),
+  }),
+  /** An in-app notification (toast): a new severe alert, an escalation, or a digest of many. */
+  notification: socketEvent(1, { notification: ZInAppNotificationV1 }),
   /** A request failed or the subscription was refused. */
   error: { version: 1, schema: ZErrorBody.extend({ v: z.literal(1) }) },
 } as const;
