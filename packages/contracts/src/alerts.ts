@@ -80,6 +80,16 @@ export const ZAlertArea = z
   });
 export type TAlertArea = z.infer<typeof ZAlertArea>;
 
+/** The same alert in another language (a further CAP `<info>` block), for display only. */
+export const ZAlertTranslation = z.object({
+  language: ZLanguageTag,
+  event: boundedLine(256).optional(),
+  headline: boundedLine(512).optional(),
+  description: boundedText(16_000).optional(),
+  instruction: boundedText(8_000).optional(),
+});
+export type TAlertTranslation = z.infer<typeof ZAlertTranslation>;
+
 export const ZExternalAlertV1 = z
   .object({
     format: ZAlertFormat,
@@ -112,6 +122,8 @@ export const ZExternalAlertV1 = z
     /** CAP parameters and event codes; USGS `mag`, `depth`, `alert`; GDACS `alertscore`, `iso3`… */
     parameters: z.array(ZNamedValue).max(200).optional(),
     areas: z.array(ZAlertArea).max(100),
+    /** Other `<info>` blocks of a CAP alert in other languages (added compatibly: optional). */
+    translations: z.array(ZAlertTranslation).max(20).optional(),
   })
   .meta({ description: 'External alert (CAP / USGS / GDACS) normalised, v1' });
 export type TExternalAlertV1 = z.infer<typeof ZExternalAlertV1>;
