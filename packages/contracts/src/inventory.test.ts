@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fixture from '../fixtures/v1/raw.inventory.json';
 import { expectInvalidAt, expectValid, withPatch } from '../test/expect-schema';
 import { ZInventoryEventV1, ZInventoryV1 } from './inventory';
@@ -42,5 +42,22 @@ describe('ZInventoryV1', () => {
   it('is carried in an inventory v1 envelope', () => {
     expectValid(ZInventoryEventV1, fixture);
     expectInvalidAt(ZInventoryEventV1, withPatch(fixture, 'payload.delta', undefined), 'payload.delta');
+  });
+});
+
+describe('inventory warehouse details', () => {
+  it('carries the name and position of a warehouse the processor may not know yet', () => {
+    const parsed = ZInventoryV1.parse({
+      op: 'set',
+      warehouseId: 'WH-CAYES',
+      itemCode: 'WASH-KIT-01',
+      unit: 'kit',
+      quantity: 12,
+      warehouse: { name: 'Les Cayes', position: { lon: -73.75, lat: 18.19 }, region: 'Sud' },
+    });
+    expect(parsed.warehouse?.position).toEqual({ lon: -73.75, lat: 18.19 });
+    expect(() =>
+      ZInventoryV1.parse({ ...parsed, warehouse: { name: 'X', position: { lon: 200, lat: 0 } } }),
+    ).toThrow();
   });
 });

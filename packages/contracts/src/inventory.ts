@@ -2,7 +2,7 @@
 // (CSV/HXL imports set, change-data-capture and dispatch movements adjust).
 import { z } from 'zod';
 import { envelopeOf } from './envelope';
-import { ZId, boundedId, boundedLine } from './primitives';
+import { ZId, ZLonLat, boundedId, boundedLine } from './primitives';
 
 const MAX_QUANTITY = 1e12;
 
@@ -16,6 +16,18 @@ const stockShape = {
   /** Reference of the document or movement behind the change (delivery note, dispatch id). */
   ref: boundedId(128).optional(),
   reason: boundedLine(500).optional(),
+  /**
+   * What the source knows of the warehouse (stock imports carry it): lets the processor create a
+   * warehouse it does not know yet (a position is needed for that) instead of refusing the line.
+   */
+  warehouse: z
+    .object({
+      name: boundedLine(200),
+      position: ZLonLat.optional(),
+      region: boundedLine(200).optional(),
+      org: boundedLine(200).optional(),
+    })
+    .optional(),
 };
 
 export const ZInventorySetV1 = z.object({
