@@ -1,0 +1,123 @@
+// The path from an alert to a dispatched vehicle, as named pure operations. Opening an incident (from a
+// toast or the queue) loads its suggestions and pre-selects the best vehicle, so a dispatch is one more click.
+// The state counts the operator's clicks since the path began, so the page (and its browser test) can show
+// the path stays short.
+
+/** A vehicle the planner proposes for an incident. */
+export interface DispatchSuggestion {
+  readonly assetId: string;
+  readonly name: string;
+  /** Estimated time of arrival in seconds, from distance and recent speed. */
+  readonly etaSeconds: number;
+  readonly distanceKm: number;
+}
+
+export type DispatchPhase = 'idle' | 'loading' | 'ready' | 'sending' | 'sent' | 'failed';
+
+export interface DispatchFlowState {
+  readonly incidentId: string | null;
+  /** Where the path began. */
+  readonly origin: 'toast' | 'queue' | 'map' | null;
+  readonly suggestions: readonly DispatchSuggestion[];
+  readonly chosenAssetId: string | null;
+  readonly phase: DispatchPhase;
+  /** Generated when the dispatch is first sent; a retry sends the same id. */
+  readonly commandId: string | null;
+  readonly error: string | null;
+  /** Operator clicks since the path began (the opening click included). */
+  readonly clicks: number;
+}
+
+export const initialDispatchFlowState: DispatchFlowState = {
+  incidentId: null,
+  origin: null,
+  suggestions: [],
+  chosenAssetId: null,
+  phase: 'idle',
+  commandId: null,
+  error: null,
+  clicks: 0,
+};
+
+/** The best suggestion: the soonest arrival, then the nearest. */
+export function bestSuggestion(suggestions: readonly DispatchSuggestion[]): DispatchSuggestion | null {
+  let best: DispatchSuggestion | null = null;
+  for (const s of suggestions) {
+    if (
+      best === null ||
+      s.etaSeconds < best.etaSeconds ||
+      (s.etaSeconds === best.etaSeconds && s.distanceKm < best.distanceKm)
+    )
+      best = s;
+  }
+  return best;
+}
+
+/** Suggestions in the order shown: soonest first. */
+export function rankSuggestions(suggestions: readonly DispatchSuggestion[]): DispatchSuggestion[] {
+  return [...suggestions].sort((a, b) => a.etaSeconds - b.etaSeconds || a.distanceKm - b.distanceKm);
+}
+
+/** One click opened an incident: a new path begins (re-opening the same one keeps its state). */
+export function incidentOpened(
+  state: DispatchFlowState,
+  incidentId: string,
+  origin: 'toast' | 'queue' | 'map',
+): DispatchFlowState {
+  if (state.incidentId === incidentId) return { ...state, clicks: state.clicks + 1 };
+  return { ...initialDispatchFlowState, incidentId, origin, phase: 'loading', clicks: 1 };
+}
+
+export function incidentClosed(): DispatchFlowState {
+  return initialDispatchFlowState;
+}
+
+/** The planner answered for `incidentId`; the best vehicle is chosen unless the operator chose one. */
+export function suggestionsLoaded(
+  state: DispatchFlowState,
+  incidentId: string,
+  suggestions: readonly DispatchSuggestion[],
+): DispatchFlowState {
+  if (state.incidentId !== incidentId) return state;
+  const chosen =
+    state.chosenAssetId !== null && suggestions.some((s) => s.assetId === state.chosenAssetId)
+      ? state.chosenAssetId
+      : (bestSuggestion(suggestions)?.assetId ?? null);
+  const phase = state.phase === 'loading' || state.phase === 'idle' ? 'ready' : state.phase;
+  return { ...state, suggestions, chosenAssetId: chosen, phase };
+}
+
+/** The operator picked another vehicle (a click). */
+export function vehicleChosen(state: DispatchFlowState, assetId: string): DispatchFlowState {
+  if (!state.suggestions.some((s) => s.assetId === assetId) || state.phase === 'sending') return state;
+  return { ...state, chosenAssetId: assetId, clicks: state.clicks + 1, phase: 'ready', error: null };
+}
+
+/** Whether "Dispatch" can be pressed. */
+export function canDispatch(state: DispatchFlowState): boolean {
+  return state.chosenAssetId !== null && (state.phase === 'ready' || state.phase === 'failed');
+}
+
+/** "Dispatch" pressed (a click); `newCommandId` is used only the first time, a retry keeps the first id. */
+export function dispatchRequested(state: DispatchFlowState, newCommandId: string): DispatchFlowState {
+  if (!canDispatch(state)) return state;
+  return {
+    ...state,
+    phase: 'sending',
+    error: null,
+    commandId: state.commandId ?? newCommandId,
+    clicks: state.clicks + 1,
+  };
+}
+
+export function dispatchAccepted(state: DispatchFlowState, commandId: string): DispatchFlowState {
+  return state.commandId === commandId ? { ...state, phase: 'sent' } : state;
+}
+
+export function dispatchFailed(
+  state: DispatchFlowState,
+  commandId: string,
+  error: string,
+): DispatchFlowState {
+  return state.commandId === commandId ? { ...state, phase: 'failed', error } : state;
+}
