@@ -8,9 +8,7 @@ import type { TAlertCircle } from '@vigie/contracts/alerts';
 import type { TPolygon } from '@vigie/contracts/primitives';
 
 export type GeometryResult<T> =
-  | { ok: true; value: T; swapped: boolean }
-  | { ok: false; reason: string }
-  | { ok: 'empty' };
+  { ok: true; value: T; swapped: boolean } | { ok: false; reason: string } | { ok: 'empty' };
 
 const MAX_PAIRS = 20_000;
 

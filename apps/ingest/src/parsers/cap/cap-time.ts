@@ -20,6 +20,7 @@ export function parseCapTime(value: string | undefined): string | undefined {
   if (Number.isNaN(ms)) return undefined;
   const date = new Date(ms);
   // Date.parse rolls 2021-02-30 over to March: refuse dates that do not exist.
-  if (Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31 || Number(h) > 23) return undefined;
+  if (Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31 || Number(h) > 23)
+    return undefined;
   return date.toISOString();
 }

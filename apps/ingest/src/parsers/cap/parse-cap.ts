@@ -48,7 +48,7 @@ import type {
 } from '@vigie/contracts/alerts';
 import { ID_PATTERN, ZHttpUrl, ZLanguageTag, clipText, sanitizeText } from '@vigie/contracts/primitives';
 import { hostileMarkupIn } from '@vigie/domain/detect-markup';
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseCapCircle, parseCapPolygon } from './cap-geometry';
 import { parseCapTime } from './cap-time';
 import { decodeXmlBytes, unsafeXmlReason } from './decode-xml-bytes';
@@ -143,7 +143,9 @@ const oneLine = (v: string, max: number): string =>
 const multiLine = (v: string, max: number): string => clipText(sanitizeText(v, true), max);
 
 function detectVersion(doc: string): CapVersion | undefined {
-  const match = /urn:oasis:names:tc:emergency:cap:1\.([0-2])|http:\/\/www\.incident\.com\/cap\/1\.0/.exec(doc);
+  const match = /urn:oasis:names:tc:emergency:cap:1\.([0-2])|http:\/\/www\.incident\.com\/cap\/1\.0/.exec(
+    doc,
+  );
   if (!match) return undefined;
   return match[1] === undefined ? '1.0' : (`1.${match[1]}` as CapVersion);
 }
@@ -196,6 +198,11 @@ export function parseCap(input: Uint8Array | string, options: CapParseOptions = 
   if (unsafe) return whole(unsafe);
   if (!/^\s*</.test(decoded.text)) return whole('Not an XML document: CAP alerts are XML');
 
+  // The parser forgives mismatched tags; the validator does not.
+  const valid = XMLValidator.validate(decoded.text);
+  if (valid !== true) {
+    return whole(`Not well-formed XML: ${oneLine(valid.err.msg, 300)} (line ${valid.err.line})`);
+  }
   let doc: unknown;
   try {
     doc = parser.parse(decoded.text);
@@ -303,7 +310,8 @@ function mapAlert(node: Node, index: number, preferred: readonly string[]): Mapp
   const status = enumValue(ZCapStatus.options, text(node.status));
   if (!status) return reject(`<status> "${oneLine(text(node.status) ?? '', 40)}" is not a CAP status`);
   const msgType = enumValue(ZCapMsgType.options, text(node.msgType));
-  if (!msgType) return reject(`<msgType> "${oneLine(text(node.msgType) ?? '', 40)}" is not a CAP message type`);
+  if (!msgType)
+    return reject(`<msgType> "${oneLine(text(node.msgType) ?? '', 40)}" is not a CAP message type`);
   const scopeText = text(node.scope);
   const scope = enumValue(ZCapScope.options, scopeText);
   if (scopeText && !scope) warn(`<scope> "${oneLine(scopeText, 40)}" is not a CAP scope; ignored`);
@@ -341,7 +349,8 @@ function mapAlert(node: Node, index: number, preferred: readonly string[]): Mapp
   const fieldOr = <T extends string>(values: readonly T[], field: string, fallback: T): T => {
     const raw = text(info[field]);
     const value = enumValue(values, raw === 'Very Likely' ? 'Likely' : raw);
-    if (!value && infos.length > 0) warn(`<${field}> "${oneLine(raw ?? '', 40)}" is not a CAP value; "${fallback}" used`);
+    if (!value && infos.length > 0)
+      warn(`<${field}> "${oneLine(raw ?? '', 40)}" is not a CAP value; "${fallback}" used`);
     return value ?? fallback;
   };
   const urgency = fieldOr(ZCapUrgency.options, 'urgency', 'Unknown');
