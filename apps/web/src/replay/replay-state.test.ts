@@ -39,7 +39,7 @@ const incident = (id: string, status: TReplayIncident['status'], atMs: number): 
   seq: 1,
   change: 'opened',
   status,
-  severity: 'high',
+  severity: 'severe',
   title: 'Flooding',
   position: { lon: -72.3, lat: 18.5 },
   openedAt: iso(atMs),
@@ -65,7 +65,7 @@ const opened: ReplayOpened = {
       change: 'opened',
       at: iso(T0 + 30 * MIN),
       title: 'Flooding',
-      severity: 'high',
+      severity: 'severe',
     },
   ],
 };
@@ -99,7 +99,7 @@ describe('opening a session', () => {
       ['i1:1', T0 + 30 * MIN],
       ['i1:2', T0 + 40 * MIN],
     ]);
-    expect(state.markers[0]).toMatchObject({ title: 'Flooding', severity: 'high' });
+    expect(state.markers[0]).toMatchObject({ title: 'Flooding', severity: 'severe' });
     expect(state.awaitingSnapshot).toBe(true);
   });
 

@@ -65,7 +65,7 @@ export interface ReplayState {
 }
 
 export const MAX_ACTIONS = 100;
-const EMPTY_MAP: ReadonlyMap<never, never> = new Map();
+const EMPTY_MAP: ReadonlyMap<never, never> = new Map<never, never>();
 
 export const initialReplayState: ReplayState = {
   status: 'idle',
