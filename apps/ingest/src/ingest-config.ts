@@ -36,6 +36,12 @@ export interface IngestConfig {
   readonly osmandSpeedUnit: SpeedUnit;
   /** Kind given to devices registered on their first fix. */
   readonly osmandDefaultAssetKind: TAssetKind;
+  /** Largest CAP document accepted on `POST /api/v1/cap`, bytes. */
+  readonly capMaxBodyBytes: number;
+  /** Largest USGS/GDACS file accepted on `POST /api/v1/imports/usgs|gdacs`, bytes. */
+  readonly alertImportMaxBodyBytes: number;
+  /** Alert documents (CAP pushes, USGS/GDACS imports) one API key may send per minute. */
+  readonly alertDocumentsPerMinute: number;
 }
 
 export const defaultIngestConfig: IngestConfig = {
@@ -53,4 +59,7 @@ export const defaultIngestConfig: IngestConfig = {
   topicPartitions: 8,
   osmandSpeedUnit: 'kn',
   osmandDefaultAssetKind: 'vehicle',
+  capMaxBodyBytes: 1024 * 1024,
+  alertImportMaxBodyBytes: 10 * 1024 * 1024,
+  alertDocumentsPerMinute: 120,
 };

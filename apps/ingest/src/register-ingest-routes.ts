@@ -32,6 +32,7 @@ import type { IngestConfig } from './ingest-config';
 import type { IngestContext } from './ingest-context';
 import { createIngestMetrics } from './ingest-metrics';
 import { createDeviceDirectory } from './osmand/device-directory';
+import { registerPostAlertDocuments } from './external-alerts/post-alert-documents.route';
 import { registerOsmand } from './osmand/osmand.route';
 import { registerPostEvents } from './post-events.route';
 import { redactUrl } from './redact-url';
@@ -142,6 +143,7 @@ async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Promise<voi
 
   registerPostEvents(app, context);
   registerOsmand(app, context);
+  registerPostAlertDocuments(app, context);
 }
 
 /**

@@ -23,6 +23,7 @@ export const API_KEY_SCOPES = [
   'events:position',
   'events:reading',
   'events:report',
+  'events:alert',
   'read',
   'devices:register',
 ] as const;
