@@ -11,7 +11,6 @@ import type { TCategory } from '@vigie/contracts/categories';
 import type { TSeverity } from '@vigie/contracts/severity';
 import type { AnomalyOptions, AnomalyState } from '../anomaly-score';
 import { scoreReading } from '../anomaly-score';
-import type { AlertDraft } from './alert-draft';
 import { iso, stableAlertId } from './alert-draft';
 import type { ReadingSignal } from './reading-signal';
 import { readingEvidence, readingPlace } from './reading-signal';

@@ -7,7 +7,6 @@
  */
 import type { TCategory } from '@vigie/contracts/categories';
 import type { TSeverity } from '@vigie/contracts/severity';
-import type { AlertDraft } from './alert-draft';
 import { iso, stableAlertId } from './alert-draft';
 import type { ReadingSignal } from './reading-signal';
 import { readingEvidence, readingPlace } from './reading-signal';
