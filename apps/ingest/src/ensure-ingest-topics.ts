@@ -7,7 +7,15 @@ import type { Log, TopicSpec } from '@vigie/bus/log';
 import type { IngestConfig } from './ingest-config';
 
 /** Logical topics ingest produces to. */
-export const INGEST_TOPICS = ['raw.positions', 'raw.readings', 'raw.reports', 'raw.alerts', 'deadletter'] as const;
+export const INGEST_TOPICS = [
+  'raw.positions',
+  'raw.readings',
+  'raw.reports',
+  'raw.alerts',
+  'raw.inventory',
+  'raw.media',
+  'deadletter',
+] as const;
 export type IngestTopicName = (typeof INGEST_TOPICS)[number];
 
 /** The name of a logical topic on the log: `topicPrefix` + name. */

@@ -40,6 +40,7 @@ const ZEnv = z.object({
   INGEST_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(d.topicPartitions),
   OSMAND_SPEED_UNIT: z.enum(['kn', 'mps', 'kmh']).default(d.osmandSpeedUnit),
   OSMAND_DEFAULT_ASSET_KIND: z.enum(['vehicle', 'team', 'boat', 'drone', 'aircraft']).default('vehicle'),
+  INGEST_IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(d.importMaxBodyBytes),
   /** Simulator defaults (the `--sim-*` flags override them). */
   SIM_ENABLED: z
     .enum(['true', 'false', '1', '0'])
@@ -105,6 +106,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       topicPartitions: e.INGEST_TOPIC_PARTITIONS,
       osmandSpeedUnit: e.OSMAND_SPEED_UNIT,
       osmandDefaultAssetKind: e.OSMAND_DEFAULT_ASSET_KIND,
+      importMaxBodyBytes: e.INGEST_IMPORT_BODY_LIMIT_BYTES,
     },
     simulator: {
       enabled: e.SIM_ENABLED,

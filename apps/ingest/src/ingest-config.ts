@@ -42,6 +42,8 @@ export interface IngestConfig {
   readonly alertImportMaxBodyBytes: number;
   /** Alert documents (CAP pushes, USGS/GDACS imports) one API key may send per minute. */
   readonly alertDocumentsPerMinute: number;
+  /** Largest file accepted by the import endpoints (GPX, NMEA, AIS, stock), bytes. */
+  readonly importMaxBodyBytes: number;
 }
 
 export const defaultIngestConfig: IngestConfig = {
@@ -62,4 +64,5 @@ export const defaultIngestConfig: IngestConfig = {
   capMaxBodyBytes: 1024 * 1024,
   alertImportMaxBodyBytes: 10 * 1024 * 1024,
   alertDocumentsPerMinute: 120,
+  importMaxBodyBytes: 20 * 1024 * 1024,
 };

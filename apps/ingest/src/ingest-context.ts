@@ -2,6 +2,7 @@
 import type { Log } from '@vigie/bus/log';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ApiKeyCache } from './api-key-cache';
+import type { IngestTopicName } from './ensure-ingest-topics';
 import type { DeviceDirectory } from './osmand/device-directory';
 import type { IngestConfig } from './ingest-config';
 import type { IngestMetrics } from './ingest-metrics';
@@ -17,7 +18,7 @@ export interface IngestContext {
   readonly devices: DeviceDirectory;
   readonly newId: () => string;
   /** Name on the log of a logical topic (the configured prefix applied). */
-  readonly topicName: (topic: 'raw.positions' | 'raw.readings' | 'raw.reports' | 'deadletter') => string;
+  readonly topicName: (topic: IngestTopicName) => string;
   /** Called when the log says a topic is missing: tries to create the ingest topics again. */
   readonly onUnknownTopic: () => void;
 }

@@ -8,7 +8,7 @@
  *
  * Everything it sets up (body parsers, error handler, hooks) stays inside its own encapsulated
  * context, so the host's other routes keep their own. Routes: `POST /api/v1/events`,
- * `GET|POST /api/v1/osmand[/:key]`.
+ * `GET|POST /api/v1/osmand[/:key]`, `POST /api/v1/imports/{gpx,nmea,ais,stock}`.
  */
 import type { Log } from '@vigie/bus/log';
 import { newEventId } from '@vigie/contracts/envelope';
@@ -33,6 +33,10 @@ import type { IngestContext } from './ingest-context';
 import { createIngestMetrics } from './ingest-metrics';
 import { createDeviceDirectory } from './osmand/device-directory';
 import { registerPostAlertDocuments } from './external-alerts/post-alert-documents.route';
+import { registerAisImport } from './imports/post-ais-import.route';
+import { registerGpxImport } from './imports/post-gpx-import.route';
+import { registerNmeaImport } from './imports/post-nmea-import.route';
+import { registerStockImport } from './imports/post-stock-import.route';
 import { registerOsmand } from './osmand/osmand.route';
 import { registerPostEvents } from './post-events.route';
 import { redactUrl } from './redact-url';
@@ -144,6 +148,10 @@ async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Promise<voi
   registerPostEvents(app, context);
   registerOsmand(app, context);
   registerPostAlertDocuments(app, context);
+  registerGpxImport(app, context);
+  registerNmeaImport(app, context);
+  registerAisImport(app, context);
+  registerStockImport(app, context);
 }
 
 /**

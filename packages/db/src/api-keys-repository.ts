@@ -24,6 +24,8 @@ export const API_KEY_SCOPES = [
   'events:reading',
   'events:report',
   'events:alert',
+  'events:inventory',
+  'events:media',
   'read',
   'devices:register',
 ] as const;
