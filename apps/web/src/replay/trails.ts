@@ -34,7 +34,7 @@ export function emptyTrails(originMs: number, windowMs = DEFAULT_TRAIL_WINDOW_MS
 }
 
 /** Seconds after the origin of an instant, as TripsLayer's `currentTime`. */
-export function trailTime(trails: Trails, atMs: number): number {
+export function trailTime(trails: Pick<Trails, 'originMs'>, atMs: number): number {
   return (atMs - trails.originMs) / 1000;
 }
 
