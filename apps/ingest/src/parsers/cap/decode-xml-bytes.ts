@@ -15,7 +15,7 @@ function declaredEncoding(head: string): string | undefined {
   return /\bencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']/.exec(declaration)?.[1];
 }
 
-function decoderFor(label: string): TextDecoder | undefined {
+function decoderFor(label: string): InstanceType<typeof TextDecoder> | undefined {
   try {
     return new TextDecoder(label, { fatal: false });
   } catch {
