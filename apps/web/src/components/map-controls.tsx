@@ -16,12 +16,16 @@ import {
   cssColor,
   densityColor,
 } from '../map/entity-style';
+import { SEVERITY_COLORS } from '../map/situation-layers';
 import { TOGGLEABLE_LAYERS, mapUiStore, setControlsCollapsed, toggleLayer, updateMapUi } from '../map/map-ui';
 import type { ToggleableLayer } from '../map/map-ui';
 
 const PHONE_QUERY = '(max-width: 640px)';
 
 const SWATCHES: Record<ToggleableLayer, string> = {
+  incidents: cssColor(SEVERITY_COLORS.severe),
+  alerts: cssColor(SEVERITY_COLORS.extreme),
+  zones: cssColor(SEVERITY_COLORS.moderate),
   assets: cssColor(STATUS_COLORS.en_route),
   sensors: cssColor(SENSOR_NORMAL),
   reports: cssColor(densityColor(20)),

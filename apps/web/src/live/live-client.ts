@@ -3,6 +3,7 @@
 import { startLiveCore } from './live-core';
 import type { LiveInterest } from './live-feed';
 import type { FromLiveCore, ToLiveCore } from './live-messages';
+import { situationEventReceived, updateSituation } from '../incidents/situation';
 import { connectionReceived, frameReceived, liveView, pageOnlineChanged } from './live-view';
 
 export interface LiveClient {
@@ -16,6 +17,7 @@ export interface LiveClient {
 
 function receive(message: FromLiveCore): void {
   if (message.type === 'frame') liveView.setState((s) => frameReceived(s, message), true);
+  else if (message.type === 'situation') updateSituation(situationEventReceived, message.event);
   else liveView.setState((s) => connectionReceived(s, message.connection), true);
 }
 

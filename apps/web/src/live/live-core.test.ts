@@ -106,6 +106,37 @@ describe('live core over socket.io', () => {
     expect(frame.watched?.name).toBe('Unit a');
   });
 
+  it('forwards incident and alert events checked against the catalog, and counts malformed ones as dropped', async () => {
+    sockets[0]!.emit('incident', {
+      v: 1,
+      incident: {
+        incidentId: 'inc-1',
+        seq: 1,
+        change: 'opened',
+        status: 'detected',
+        severity: 'severe',
+        title: 'Flooding',
+        position: { lon: 1, lat: 1 },
+        at,
+        actor: { kind: 'system', component: 'incidents' },
+        openedAt: at,
+        alertIds: [],
+      },
+    });
+    const situation = await waitFor(() => messages.find((m) => m.type === 'situation'), {
+      what: 'incident event',
+    });
+    expect(situation).toMatchObject({ event: { name: 'incident', incident: { incidentId: 'inc-1' } } });
+    const droppedBefore = lastFrame()?.dropped ?? 0;
+    sockets[0]!.emit('alert', { v: 1, alert: { alertId: 'x' } } as never);
+    sockets[0]!.emit('delta', { v: 1, seq: 13, upserts: [entity('a', 6)], removes: [] });
+    const frame = await waitFor(() => (lastFrame()?.seq === 13 ? lastFrame() : undefined), {
+      what: 'seq 13',
+    });
+    expect(frame.dropped).toBe(droppedBefore + 1);
+    expect(messages.filter((m) => m.type === 'situation')).toHaveLength(1);
+  });
+
   it('comes back after the gateway ended the socket itself (a restart), and resyncs', async () => {
     const before = received.length;
     const count = sockets.length;

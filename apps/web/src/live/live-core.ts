@@ -21,7 +21,11 @@ export function startLiveCore(
 ): LiveCore {
   const store = createLiveStore();
   let applyMs = 0;
-  const feed = startLiveFeed(store, scope, { ...options, onApplied: (ms) => (applyMs += ms) });
+  const feed = startLiveFeed(store, scope, {
+    ...options,
+    onApplied: (ms) => (applyMs += ms),
+    onSituation: (event) => post({ type: 'situation', event }, []),
+  });
   let watchedId: string | null = null;
   let sentVersion = -1;
   let sentLayout = -1;

@@ -1,5 +1,6 @@
 // The socket.io connection to the gateway: subscribes with the viewport, feeds snapshots and deltas into the
 // live store, resyncs from the last seq after a reconnect, and tracks whether data flows.
+import { GatewayToClient, parseSocketEvent } from '@vigie/contracts/socket-catalog';
 import type {
   ClientToGatewayEvents,
   GatewayToClientEvents,
@@ -7,6 +8,7 @@ import type {
 } from '@vigie/contracts/socket-catalog';
 import type { TBbox } from '@vigie/contracts/primitives';
 import { io } from 'socket.io-client';
+import type { SituationEvent } from '../incidents/situation';
 import type { Socket } from 'socket.io-client';
 import {
   browserOnlineChanged,
@@ -52,6 +54,8 @@ export function startLiveFeed(
   scope: FeedScope,
   options: {
     onApplied?: (milliseconds: number) => void;
+    /** Incident, alert, zones and notification events (few: each is checked in full against the catalog). */
+    onSituation?: (event: SituationEvent) => void;
     /** The gateway's origin; default: this page's (or worker's) origin. */
     url?: string;
     /** Reconnection delays (tests shorten them). */
@@ -126,6 +130,26 @@ export function startLiveFeed(
     if (decoded === null) liveUpdates.dropped(store, 1);
     else liveUpdates.delta(store, decoded.message, decoded.dropped);
     options.onApplied?.(performance.now() - start);
+  });
+  const situation = (event: SituationEvent | null) => {
+    if (event === null) liveUpdates.dropped(store, 1);
+    else options.onSituation?.(event);
+  };
+  socket.on('incident', (data) => {
+    const parsed = parseSocketEvent(GatewayToClient, 'incident', data);
+    situation(parsed.ok ? { name: 'incident', incident: parsed.payload.incident } : null);
+  });
+  socket.on('alert', (data) => {
+    const parsed = parseSocketEvent(GatewayToClient, 'alert', data);
+    situation(parsed.ok ? { name: 'alert', alert: parsed.payload.alert } : null);
+  });
+  socket.on('zones', (data) => {
+    const parsed = parseSocketEvent(GatewayToClient, 'zones', data);
+    situation(parsed.ok ? { name: 'zones', ...parsed.payload } : null);
+  });
+  socket.on('notification', (data) => {
+    const parsed = parseSocketEvent(GatewayToClient, 'notification', data);
+    situation(parsed.ok ? { name: 'notification', notification: parsed.payload.notification } : null);
   });
   socket.on('error', (body) => {
     if (body.code === 'UNAUTHENTICATED') sessionEnded = true;

@@ -1,5 +1,6 @@
 // Messages between the page and the live core (a dedicated worker, or the page itself as a fallback).
 import type { TLiveEntityV1 } from '@vigie/contracts/live-entities';
+import type { SituationEvent } from '../incidents/situation';
 import type { ConnectionState } from './connection';
 import type { LiveInterest } from './live-feed';
 import type { AssetLayerFrame, PointLayerFrame } from './live-entities';
@@ -41,4 +42,10 @@ export interface LiveConnectionMessage {
   readonly connection: ConnectionState;
 }
 
-export type FromLiveCore = LiveFrameMessage | LiveConnectionMessage;
+/** An incident, alert, zones or notification event, checked against the socket catalog. */
+export interface LiveSituationMessage {
+  readonly type: 'situation';
+  readonly event: SituationEvent;
+}
+
+export type FromLiveCore = LiveFrameMessage | LiveConnectionMessage | LiveSituationMessage;

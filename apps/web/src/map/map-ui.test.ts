@@ -12,11 +12,23 @@ import {
 
 describe('map UI operations', () => {
   it('toggles layers and derives the socket subscription from them', () => {
-    expect(subscriptionLayers(initialMapUiState)).toEqual(['assets', 'sensors']);
+    expect(subscriptionLayers(initialMapUiState)).toEqual([
+      'assets',
+      'sensors',
+      'incidents',
+      'alerts',
+      'zones',
+    ]);
     const noSensors = toggleLayer(initialMapUiState, 'sensors');
     expect(noSensors.layers.sensors).toBe(false);
-    expect(subscriptionLayers(noSensors)).toEqual(['assets']);
-    expect(subscriptionLayers(toggleLayer(noSensors, 'assets'))).toEqual([]);
+    expect(subscriptionLayers(noSensors)).toEqual(['assets', 'incidents', 'alerts', 'zones']);
+    const noZones = toggleLayer(toggleLayer(noSensors, 'assets'), 'zones');
+    expect(subscriptionLayers(noZones)).toEqual(['incidents', 'alerts']);
+    // Hidden on the map, incidents and alerts still feed the queue and the toasts.
+    expect(subscriptionLayers(toggleLayer(toggleLayer(noZones, 'incidents'), 'alerts'))).toEqual([
+      'incidents',
+      'alerts',
+    ]);
     expect(toggleLayer(noSensors, 'sensors').layers.sensors).toBe(true);
   });
 

@@ -5,7 +5,15 @@ import type { TBbox } from '@vigie/contracts/primitives';
 import type { TMapLayer } from '@vigie/contracts/socket-catalog';
 import { createStore } from 'zustand/vanilla';
 
-export const TOGGLEABLE_LAYERS = ['assets', 'sensors', 'reports', 'track'] as const;
+export const TOGGLEABLE_LAYERS = [
+  'incidents',
+  'alerts',
+  'zones',
+  'assets',
+  'sensors',
+  'reports',
+  'track',
+] as const;
 export type ToggleableLayer = (typeof TOGGLEABLE_LAYERS)[number];
 
 export interface Viewport {
@@ -34,7 +42,15 @@ export interface MapUiState {
 }
 
 export const initialMapUiState: MapUiState = {
-  layers: { assets: true, sensors: true, reports: true, track: true },
+  layers: {
+    incidents: true,
+    alerts: true,
+    zones: true,
+    assets: true,
+    sensors: true,
+    reports: true,
+    track: true,
+  },
   selectedId: null,
   controlsCollapsed: false,
   viewport: null,
@@ -77,6 +93,9 @@ export function subscriptionLayers(state: MapUiState): TMapLayer[] {
   const layers: TMapLayer[] = [];
   if (state.layers.assets) layers.push('assets');
   if (state.layers.sensors) layers.push('sensors');
+  // Incidents and alerts also feed the queue and the toasts: they stay subscribed when hidden on the map.
+  layers.push('incidents', 'alerts');
+  if (state.layers.zones) layers.push('zones');
   return layers;
 }
 
