@@ -26,7 +26,7 @@ import {
   writeKeyframe,
 } from '../src/replay-repository';
 import { recordReports } from '../src/reports-repository';
-import { parseHeadline, searchReportsAndAlerts } from '../src/search-repository';
+import { searchReportsAndAlerts } from '../src/search-repository';
 import { upsertSensorStates } from '../src/sensors-repository';
 import { queryRows } from '../src/sql-rows';
 
