@@ -1,6 +1,10 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { ConnectionIndicator } from './connection-indicator';
+import { IncidentList } from './incident-list';
+import { PendingIndicator } from './pending-indicator';
+import { SeverityBadge } from './severity-badge';
+import { ToastStack } from './toast-stack';
 import { DetailList } from './detail-list';
 import { LanguageSwitch } from './language-switch';
 import { LayerToggles } from './layer-toggles';
@@ -98,5 +102,98 @@ describe('presentational components', () => {
     );
     expect(lang).toMatch(/lang="fr"[^>]*aria-pressed="true"/);
     expect(lang).toMatch(/lang="en"[^>]*aria-pressed="false"/);
+  });
+});
+
+describe('incident and alert components', () => {
+  it('SeverityBadge carries its level for the stylesheet', () => {
+    expect(renderToStaticMarkup(<SeverityBadge severity="extreme" label="Extrême" />)).toBe(
+      '<span class="vg-severity" data-severity="extreme">Extrême</span>',
+    );
+  });
+
+  it('ToastStack offers Open only when the alert has an incident, and disables a pending acknowledgement', () => {
+    const html = renderToStaticMarkup(
+      <ToastStack
+        label="Alerts"
+        openLabel="Open"
+        acknowledgeLabel="Acknowledge"
+        dismissLabel="Dismiss"
+        onOpen={noop}
+        onAcknowledge={noop}
+        onDismiss={noop}
+        toasts={[
+          {
+            id: 'a',
+            title: 'Flood',
+            severity: 'extreme',
+            severityLabel: 'Extreme',
+            canOpen: true,
+            canAcknowledge: true,
+          },
+          {
+            id: 'b',
+            title: 'Quake',
+            severity: 'severe',
+            severityLabel: 'Severe',
+            canOpen: false,
+            canAcknowledge: false,
+          },
+        ]}
+      />,
+    );
+    expect(html).toContain('aria-live="polite"');
+    expect(html.match(/data-action="open"/g)).toHaveLength(1);
+    expect(html).toMatch(/data-action="acknowledge" disabled=""/);
+    expect(html).toContain('aria-label="Dismiss: Quake"');
+  });
+
+  it('IncidentList marks the open incident, or says there is none', () => {
+    const html = renderToStaticMarkup(
+      <IncidentList
+        label="Incidents"
+        selectedId="i2"
+        emptyText="None"
+        onOpen={noop}
+        items={[
+          {
+            id: 'i1',
+            title: 'Flood',
+            severity: 'severe',
+            severityLabel: 'Severe',
+            status: 'detected',
+            statusLabel: 'Detected',
+            ageLabel: '5 min',
+          },
+          {
+            id: 'i2',
+            title: 'Fire',
+            severity: 'minor',
+            severityLabel: 'Minor',
+            status: 'dispatched',
+            statusLabel: 'Dispatched',
+            ageLabel: '1 h',
+            categoryLabel: 'fire',
+          },
+        ]}
+      />,
+    );
+    expect(html.match(/<button/g)).toHaveLength(2);
+    expect(html).toMatch(/data-incident-id="i2"[^>]*aria-current="true"/);
+    expect(html).not.toMatch(/data-incident-id="i1"[^>]*aria-current/);
+    expect(
+      renderToStaticMarkup(
+        <IncidentList label="x" selectedId={null} emptyText="None" onOpen={noop} items={[]} />,
+      ),
+    ).toContain('None');
+  });
+
+  it('PendingIndicator states the count', () => {
+    const html = renderToStaticMarkup(
+      <PendingIndicator count={2} label="2 pending" title="Waiting" online={false} />,
+    );
+    expect(html).toContain('data-count="2"');
+    expect(html).toContain('role="status"');
+    expect(html).toContain('2 pending');
   });
 });

@@ -15,6 +15,19 @@ import { LAYER_IDS, buildDeckLayers, layerDataLength, pickedEntityId } from './d
 import { drawIconAtlas } from './icon-atlas';
 import { mapUiStore, selectEntity, updateMapUi, viewportSettled } from './map-ui';
 import { mapStatsStore } from './map-stats';
+import { incidentOpened } from '../incidents/dispatch-flow';
+import { dispatchFlowStore, incidentEvidenceStore, updateDispatchFlow } from '../incidents/incident-ui';
+import { situationStore } from '../incidents/situation';
+import type { SituationState } from '../incidents/situation';
+import {
+  alertMarkers,
+  buildSituationOverlays,
+  buildSituationUnderlays,
+  incidentMarkers,
+  pickedIncidentId,
+  zoneShapes,
+} from './situation-layers';
+import type { SituationLayersInput } from './situation-layers';
 
 export interface MapControllerOptions {
   readonly container: HTMLElement;
@@ -99,6 +112,30 @@ export async function createMapController(options: MapControllerOptions): Promis
     cpuTimePerFrame: 0,
     updateAttributesTime: 0,
   };
+  // Incidents, alerts and zones: features rebuilt only when the situation or the open incident changed, so
+  // deck.gl sees the same arrays otherwise.
+  let situationInput: SituationLayersInput | null = null;
+  let situationKey: readonly unknown[] = [];
+  const currentSituation = (): SituationLayersInput => {
+    const situation: SituationState = situationStore.getState();
+    const focusedId = dispatchFlowStore.getState().incidentId;
+    const evidence = incidentEvidenceStore.getState();
+    const layers = mapUiStore.getState().layers;
+    const key = [situation.queue.byId, situation.alerts, situation.zones, focusedId, evidence, layers];
+    if (situationInput !== null && key.every((k, i) => k === situationKey[i])) return situationInput;
+    const incidents = incidentMarkers(situation.queue.byId.values());
+    situationInput = {
+      incidents,
+      alerts: alertMarkers(situation.alerts.values()),
+      zones: zoneShapes(situation.zones.values(), Date.now()),
+      evidence: evidence.incidentId === focusedId ? evidence.points : [],
+      focusedIncident: incidents.find((m) => m.id === focusedId) ?? null,
+      visible: { incidents: layers.incidents, alerts: layers.alerts, zones: layers.zones },
+    };
+    situationKey = key;
+    return situationInput;
+  };
+
   const overlay = new MapboxOverlay({
     interleaved: false,
     layers: [],
@@ -110,11 +147,17 @@ export async function createMapController(options: MapControllerOptions): Promis
       };
     },
     onClick: (info: PickingInfo) => {
+      const incidentId = pickedIncidentId(info, currentSituation().incidents);
+      if (incidentId !== null) {
+        updateDispatchFlow(incidentOpened, incidentId, 'map');
+        return;
+      }
       const id = pickedEntityId(info, frame);
       if (id !== null) updateMapUi(selectEntity, id);
     },
     onHover: (info: PickingInfo) => {
-      map.getCanvasContainer().style.cursor = pickedEntityId(info, frame) === null ? '' : 'pointer';
+      const picked = pickedEntityId(info, frame) ?? pickedIncidentId(info, currentSituation().incidents);
+      map.getCanvasContainer().style.cursor = picked === null ? '' : 'pointer';
     },
     onAfterRender: () => {
       if (!deckRendered && mapLoaded) {
@@ -134,13 +177,18 @@ export async function createMapController(options: MapControllerOptions): Promis
       frame = next;
       maybeFitToEntities();
     }
+    const situation = currentSituation();
     overlay.setProps({
-      layers: buildDeckLayers({
-        live: frame,
-        ui: mapUiStore.getState(),
-        iconAtlas,
-        selectedPosition: selectedPosition(),
-      }),
+      layers: [
+        ...buildSituationUnderlays(situation),
+        ...buildDeckLayers({
+          live: frame,
+          ui: mapUiStore.getState(),
+          iconAtlas,
+          selectedPosition: selectedPosition(),
+        }),
+        ...buildSituationOverlays(situation),
+      ],
     });
     lastFrameMs = performance.now() - start;
   };
@@ -178,6 +226,16 @@ export async function createMapController(options: MapControllerOptions): Promis
 
   const unsubscribeLive = liveView.subscribe(schedule);
   const unsubscribeUi = mapUiStore.subscribe(schedule);
+  const unsubscribeSituation = situationStore.subscribe(schedule);
+  // Opening an incident brings it into view.
+  const unsubscribeFlow = dispatchFlowStore.subscribe((flow, previous) => {
+    schedule();
+    if (flow.incidentId === null || flow.incidentId === previous.incidentId) return;
+    const position = situationStore.getState().queue.byId.get(flow.incidentId)?.position;
+    if (position !== undefined)
+      map.easeTo({ center: [position.lon, position.lat], zoom: Math.max(map.getZoom(), 10), duration: 600 });
+  });
+  const unsubscribeEvidence = incidentEvidenceStore.subscribe(schedule);
 
   // The viewport drives the socket subscription and the density query, once the map has settled.
   let viewportTimer: ReturnType<typeof setTimeout> | null = null;
@@ -299,6 +357,9 @@ export async function createMapController(options: MapControllerOptions): Promis
       clearInterval(statsTimer);
       unsubscribeLive();
       unsubscribeUi();
+      unsubscribeSituation();
+      unsubscribeFlow();
+      unsubscribeEvidence();
       uninstallHook();
       // Removing the map removes its controls; the overlay finalizes its deck.gl instance there.
       map.remove();
