@@ -141,3 +141,77 @@ export async function listZones(db: Db, filter: ZoneFilter = {}): Promise<ZoneDt
   const rows = await db.select().from(zones).where(filterConditions(filter)).orderBy(asc(zones.id));
   return rows.map(toZoneDto);
 }
+
+/** Id of the hazard zone of an external alert: one per (source, code), whatever its updates. */
+export function hazardZoneId(source: string, code: string): string {
+  return `hazard:${source}:${code}`;
+}
+
+export interface HazardZoneInput {
+  /** Who published the hazard (a CAP sender, `usgs`, `gdacs`). */
+  source: string;
+  /** The hazard's identifier at its source (CAP identifier of the first alert). */
+  code: string;
+  name: string;
+  geometry: GeoPolygon | GeoMultiPolygon;
+  validFrom?: Date | null;
+  validTo?: Date | null;
+  attrs?: Record<string, unknown>;
+}
+
+/** Creates or replaces the hazard zone of (source, code): an update of the alert moves or reshapes it. */
+export async function upsertHazardZone(db: Db, zone: HazardZoneInput): Promise<ZoneDto> {
+  return upsertZone(db, {
+    id: hazardZoneId(zone.source, zone.code),
+    kind: 'hazard',
+    name: zone.name,
+    geometry: zone.geometry,
+    validFrom: zone.validFrom ?? null,
+    validTo: zone.validTo ?? null,
+    source: zone.source,
+    code: zone.code,
+    attrs: zone.attrs ?? {},
+  });
+}
+
+/**
+ * Ends the validity of the zones of (source, code) at `at` (a cancelled alert): they stay in the
+ * history for replay but are no longer valid after `at`. Zones that had not started by then are
+ * deleted. Returns the ids of the zones ended or deleted.
+ */
+export async function endZones(db: Db, source: string, code: string, at: Date): Promise<string[]> {
+  const mine = and(eq(zones.source, source), eq(zones.code, code));
+  const deleted = await db
+    .delete(zones)
+    .where(
+      and(
+        mine,
+        sql`${zones.validFrom} IS NOT NULL AND ${zones.validFrom} >= ${at.toISOString()}::timestamptz`,
+      ),
+    )
+    .returning({ id: zones.id });
+  const ended = await db
+    .update(zones)
+    .set({ validTo: at, updatedAt: new Date() })
+    .where(and(mine, or(isNull(zones.validTo), gt(zones.validTo, at))))
+    .returning({ id: zones.id });
+  return [...deleted, ...ended].map((z) => z.id);
+}
+
+/**
+ * Zones still valid at `at` or later (current and upcoming), with geometry: what a detector holds in
+ * memory to decide, fix by fix, which zones exist at the fix's time.
+ */
+export async function listZonesFrom(db: Db, at: Date, kinds?: readonly ZoneKind[]): Promise<ZoneDto[]> {
+  const rows = await db
+    .select()
+    .from(zones)
+    .where(
+      and(
+        or(isNull(zones.validTo), gt(zones.validTo, at)),
+        kinds === undefined ? undefined : inArray(zones.kind, [...kinds]),
+      ),
+    )
+    .orderBy(asc(zones.id));
+  return rows.map(toZoneDto);
+}
