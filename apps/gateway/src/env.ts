@@ -56,6 +56,24 @@ const ZGatewayEnv = z.object({
   LIVE_CATCH_UP_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   LIVE_ENTITIES_TOPIC: z.string().min(1).default('live.entities'),
   ADMIN_EMAIL: z.email().default('admin@vigie.local'),
+  COMMANDS_TOPIC: z.string().min(1).default('commands'),
+  LIVE_ALERTS_TOPIC: z.string().min(1).default('live.alerts'),
+  LIVE_INCIDENTS_TOPIC: z.string().min(1).default('live.incidents'),
+  RAW_REPORTS_TOPIC: z.string().min(1).default('raw.reports'),
+  RAW_INVENTORY_TOPIC: z.string().min(1).default('raw.inventory'),
+  /** Unacknowledged severe/extreme alerts escalate after this delay. */
+  ESCALATION_DELAY_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(5),
+  ESCALATION_CHECK_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  /** How often the zones layer looks for changed zones. */
+  ZONES_POLL_SECONDS: z.coerce.number().positive().max(3600).default(10),
+  /** SMTP server for e-mail notifications (smtp://user:pass@host:587, smtps://…); unset: no e-mail. */
+  SMTP_URL: z.url().optional(),
+  SMTP_FROM: z.string().min(3).default('Vigie <vigie@localhost>'),
+  NOTIFY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   GATEWAY_INSTANCE_ID: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/)
@@ -96,6 +114,17 @@ export interface GatewayConfig {
     catchUpMs: number;
   };
   adminEmail: string;
+  /** Topics the gateway publishes to (commands, raw.reports, raw.inventory) and consumes (live.*). */
+  topics: {
+    commands: string;
+    liveAlerts: string;
+    liveIncidents: string;
+    rawReports: string;
+    rawInventory: string;
+  };
+  escalation: { delayMs: number; checkMs: number };
+  zonesPollMs: number;
+  notifications: { smtpUrl: string | undefined; from: string; webhookTimeoutMs: number };
 }
 
 /** Parses an environment (default `process.env`) into the gateway configuration; throws naming the bad variable. */
@@ -137,5 +166,22 @@ export function readGatewayConfig(source: Record<string, string | undefined> = p
       catchUpMs: env.LIVE_CATCH_UP_SECONDS * 1000,
     },
     adminEmail: env.ADMIN_EMAIL,
+    topics: {
+      commands: env.COMMANDS_TOPIC,
+      liveAlerts: env.LIVE_ALERTS_TOPIC,
+      liveIncidents: env.LIVE_INCIDENTS_TOPIC,
+      rawReports: env.RAW_REPORTS_TOPIC,
+      rawInventory: env.RAW_INVENTORY_TOPIC,
+    },
+    escalation: {
+      delayMs: env.ESCALATION_DELAY_MINUTES * 60_000,
+      checkMs: env.ESCALATION_CHECK_SECONDS * 1000,
+    },
+    zonesPollMs: env.ZONES_POLL_SECONDS * 1000,
+    notifications: {
+      smtpUrl: env.SMTP_URL,
+      from: env.SMTP_FROM,
+      webhookTimeoutMs: env.NOTIFY_WEBHOOK_TIMEOUT_MS,
+    },
   };
 }

@@ -1,11 +1,36 @@
 /**
  * The gateway's tRPC router, served at `/api/trpc`. The web app imports only its type (`AppRouter`).
  */
+import { acknowledgeAlertProcedure } from './trpc/acknowledge-alert';
+import { acknowledgeIncidentProcedure } from './trpc/acknowledge-incident';
+import { addIncidentNoteProcedure } from './trpc/add-incident-note';
+import { assignIncidentProcedure } from './trpc/assign-incident';
+import { closeIncidentProcedure } from './trpc/close-incident';
+import { createFieldReportProcedure } from './trpc/create-field-report';
+import { createIncidentProcedure } from './trpc/create-incident';
+import { createNotificationChannelProcedure } from './trpc/create-notification-channel';
+import { dispatchIncidentProcedure } from './trpc/dispatch-incident';
 import { getEntityDetails } from './trpc/get-entity-details';
 import { getEntityHistory } from './trpc/get-entity-history';
 import { getMe } from './trpc/get-me';
+import { getIncidentDetailProcedure } from './trpc/get-incident-detail';
+import { getIncidentTimelineProcedure } from './trpc/get-incident-timeline';
 import { getReportDensity } from './trpc/get-report-density';
+import { importStockProcedure } from './trpc/import-stock';
+import { listAlertsProcedure } from './trpc/list-alerts';
+import { listIncidentsProcedure } from './trpc/list-incidents';
+import { listMyAssignmentsProcedure } from './trpc/list-my-assignments';
+import { listNotificationChannelsProcedure } from './trpc/list-notification-channels';
+import { listNotificationDeliveriesProcedure } from './trpc/list-notification-deliveries';
+import { listStockProcedure } from './trpc/list-stock';
+import { mergeIncidentsProcedure } from './trpc/merge-incidents';
+import { planDispatchProcedure } from './trpc/plan-dispatch';
+import { removeNotificationChannelProcedure } from './trpc/remove-notification-channel';
+import { resolveIncidentProcedure } from './trpc/resolve-incident';
+import { setIncidentSeverityProcedure } from './trpc/set-incident-severity';
 import { router } from './trpc/trpc-init';
+import { updateAssetStatusProcedure } from './trpc/update-asset-status';
+import { updateNotificationChannelProcedure } from './trpc/update-notification-channel';
 
 export const appRouter = router({
   me: getMe,
@@ -15,6 +40,45 @@ export const appRouter = router({
   }),
   reports: router({
     density: getReportDensity,
+    create: createFieldReportProcedure,
+  }),
+  incidents: router({
+    list: listIncidentsProcedure,
+    detail: getIncidentDetailProcedure,
+    timeline: getIncidentTimelineProcedure,
+    create: createIncidentProcedure,
+    acknowledge: acknowledgeIncidentProcedure,
+    assign: assignIncidentProcedure,
+    dispatch: dispatchIncidentProcedure,
+    setSeverity: setIncidentSeverityProcedure,
+    addNote: addIncidentNoteProcedure,
+    resolve: resolveIncidentProcedure,
+    close: closeIncidentProcedure,
+    merge: mergeIncidentsProcedure,
+  }),
+  alerts: router({
+    list: listAlertsProcedure,
+    acknowledge: acknowledgeAlertProcedure,
+  }),
+  dispatch: router({
+    plan: planDispatchProcedure,
+  }),
+  assets: router({
+    updateStatus: updateAssetStatusProcedure,
+  }),
+  field: router({
+    assignments: listMyAssignmentsProcedure,
+  }),
+  stock: router({
+    list: listStockProcedure,
+    import: importStockProcedure,
+  }),
+  notifications: router({
+    channels: listNotificationChannelsProcedure,
+    createChannel: createNotificationChannelProcedure,
+    updateChannel: updateNotificationChannelProcedure,
+    removeChannel: removeNotificationChannelProcedure,
+    deliveries: listNotificationDeliveriesProcedure,
   }),
 });
 
