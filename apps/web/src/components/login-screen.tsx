@@ -9,6 +9,7 @@ import type { LoginResult } from '../api/auth';
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/translate';
 import { LanguagePicker } from './language-picker';
+import { homePathFor } from '../field/home-path';
 
 function errorKey(result: Extract<LoginResult, { ok: false }>): { key: MessageKey; code: string } {
   switch (result.code) {
@@ -39,7 +40,7 @@ export function LoginScreen() {
   const [submitting, setSubmitting] = useState(false);
 
   useEffect(() => {
-    if (session.data) router.replace('/');
+    if (session.data) router.replace(homePathFor(session.data.role));
   }, [session.data, router]);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
@@ -55,7 +56,7 @@ export function LoginScreen() {
     setSubmitting(false);
     if (result.ok) {
       queryClient.setQueryData(SESSION_QUERY_KEY, result.user);
-      router.replace('/');
+      router.replace(homePathFor(result.user.role));
     } else {
       setError(errorKey(result));
     }

@@ -1,0 +1,5 @@
+import { FieldApp } from '../../field/field-app';
+
+export default function FieldPage() {
+  return <FieldApp />;
+}
