@@ -14,6 +14,7 @@ import { registerIngestRoutes } from '@vigie/ingest/register-ingest-routes';
 import { ensureSimulatorApiKey } from '@vigie/ingest/ensure-simulator-key';
 import type { SimulatorFlags } from '@vigie/ingest/parse-simulator-flags';
 import { startSimulator } from '@vigie/ingest/start-simulator';
+import { startFeedScheduler } from '@vigie/ingest/feeds/start-feed-scheduler';
 import type { RunningSimulator } from '@vigie/ingest/start-simulator';
 import type { ProcessorConfigInput } from '@vigie/processor/processor-config';
 import { startProcessor } from '@vigie/processor/start-processor';
@@ -107,6 +108,9 @@ export async function startVigie(options: StartVigieOptions): Promise<RunningVig
         ...(options.processor ? { config: options.processor } : {}),
       })
     : undefined;
+  const feeds = parts.ingest
+    ? startFeedScheduler({ db: database, log, logger, ingest: options.ingest })
+    : undefined;
   const gateway = await registerGatewayRoutes(app, { db: database, log, logger, metrics, config });
   await gateway.attachLiveSockets(app.server);
 
@@ -160,6 +164,7 @@ export async function startVigie(options: StartVigieOptions): Promise<RunningVig
     admin,
     async close() {
       await simulator?.stop();
+      await feeds?.stop();
       await gateway.close();
       await app.close();
       await processor?.close();

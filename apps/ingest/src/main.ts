@@ -11,6 +11,7 @@ import Fastify, { LogController } from 'fastify';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { loadEnv } from './env';
 import { redactingRequestSerializer } from './redact-url';
+import { startFeedScheduler } from './feeds/start-feed-scheduler';
 import { registerIngestRoutes } from './register-ingest-routes';
 import { ensureSimulatorApiKey } from './simulator/ensure-simulator-key';
 import { parseSimulatorFlags } from './simulator/parse-simulator-flags';
@@ -83,6 +84,7 @@ app.get('/metrics', async (_request, reply) =>
 
 const address = await app.listen({ host: env.host, port: env.port });
 logger.info({ address, log: log.kind, db: db.kind }, 'ingest listening');
+const feeds = startFeedScheduler({ db, log, logger, ingest: env.ingest });
 
 let simulator: RunningSimulator | undefined;
 if (flags.enabled) {
@@ -107,6 +109,7 @@ async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, 'ingest stopping');
   try {
     await simulator?.stop();
+    await feeds.stop();
     await app.close(); // stops accepting; requests in flight finish (their produce included)
     await log.close();
     await db.close();
