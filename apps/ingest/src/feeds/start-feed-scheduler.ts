@@ -32,7 +32,7 @@ export interface FeedSchedulerConfig {
 }
 
 export const defaultFeedSchedulerConfig: FeedSchedulerConfig = {
-  tickMs: 1_000,
+  tickMs: 5_000,
   concurrency: 4,
   fetchTimeoutMs: 20_000,
   maxDocumentBytes: 10 * 1024 * 1024,
