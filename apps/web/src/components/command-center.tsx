@@ -15,17 +15,25 @@ import { EntityPanel } from './entity-panel';
 import { LiveFeedRunner } from './live-feed-runner';
 import { MapControls } from './map-controls';
 import { MapView } from './map-view';
+import { AlertToasts } from './alert-toasts';
+import { IncidentPanel } from './incident-panel';
+import { IncidentQueuePanel } from './incident-queue-panel';
+import { homePathFor } from '../field/home-path';
+import { dispatchFlowStore } from '../incidents/incident-ui';
+import './incidents.css';
 
 export function CommandCenter() {
   const { t } = useI18n();
   const router = useRouter();
   const session = useQuery({ queryKey: SESSION_QUERY_KEY, queryFn: fetchMe, retry: 1, staleTime: 60_000 });
   const selectedId = useStore(mapUiStore, (s) => s.selectedId);
+  const openIncidentId = useStore(dispatchFlowStore, (s) => s.incidentId);
 
   const queryClient = useQueryClient();
 
   useEffect(() => {
     if (session.data === null) router.replace('/login');
+    else if (session.data !== undefined && homePathFor(session.data.role) !== '/') router.replace('/field');
   }, [session.data, router]);
 
   // The gateway refuses the socket when the session ended: ask again who we are (a 401 leads to /login).
@@ -53,19 +61,27 @@ export function CommandCenter() {
     return <main className="center-screen muted">{t('map.loading')}</main>;
   }
   return (
-    <div className="command-center" data-panel={selectedId !== null}>
+    <div className="command-center" data-panel={selectedId !== null || openIncidentId !== null}>
       <AppHeader user={session.data} />
       <LiveFeedRunner />
       <DensityFeed />
+      <AlertToasts />
       <main className="command-center__body">
+        <IncidentQueuePanel />
         <div className="command-center__map">
           <MapView />
           <MapControls />
         </div>
-        {selectedId !== null && (
-          <div className="command-center__panel" data-testid="entity-panel">
-            <EntityPanel key={selectedId} id={selectedId} />
+        {openIncidentId !== null ? (
+          <div className="command-center__panel">
+            <IncidentPanel key={openIncidentId} incidentId={openIncidentId} />
           </div>
+        ) : (
+          selectedId !== null && (
+            <div className="command-center__panel" data-testid="entity-panel">
+              <EntityPanel key={selectedId} id={selectedId} />
+            </div>
+          )
         )}
       </main>
     </div>

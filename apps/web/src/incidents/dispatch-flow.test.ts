@@ -7,7 +7,9 @@ import {
   dispatchRequested,
   incidentOpened,
   initialDispatchFlowState,
+  etaMinutes,
   rankSuggestions,
+  suggestionFromVehicle,
   suggestionsLoaded,
   vehicleChosen,
 } from './dispatch-flow';
@@ -70,5 +72,23 @@ describe('dispatch flow', () => {
     expect(rankSuggestions(list).map((s) => s.assetId)).toEqual(['b', 'a', 'c']);
     expect(bestSuggestion(list)?.assetId).toBe('b');
     expect(bestSuggestion([])).toBeNull();
+  });
+});
+
+describe('planner suggestions', () => {
+  it('become dispatch suggestions named, timed in seconds and distanced in km', () => {
+    expect(
+      suggestionFromVehicle({
+        assetId: 'truck-7',
+        kind: 'vehicle',
+        status: 'available',
+        position: { lon: 1, lat: 2 },
+        distanceM: 12_500,
+        etaS: 900,
+        eta: '2026-11-24T08:15:00.000Z',
+      }),
+    ).toEqual({ assetId: 'truck-7', name: 'truck-7', etaSeconds: 900, distanceKm: 12.5 });
+    expect(etaMinutes(20)).toBe(1);
+    expect(etaMinutes(899)).toBe(15);
   });
 });

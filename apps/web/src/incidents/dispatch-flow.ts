@@ -3,6 +3,8 @@
 // The state counts the operator's clicks since the path began, so the page (and its browser test) can show
 // the path stays short.
 
+import type { TVehicleSuggestion } from '@vigie/contracts/incident-api';
+
 /** A vehicle the planner proposes for an incident. */
 export interface DispatchSuggestion {
   readonly assetId: string;
@@ -10,6 +12,20 @@ export interface DispatchSuggestion {
   /** Estimated time of arrival in seconds, from distance and recent speed. */
   readonly etaSeconds: number;
   readonly distanceKm: number;
+}
+
+export function suggestionFromVehicle(vehicle: TVehicleSuggestion): DispatchSuggestion {
+  return {
+    assetId: vehicle.assetId,
+    name: vehicle.name ?? vehicle.assetId,
+    etaSeconds: vehicle.etaS,
+    distanceKm: vehicle.distanceM / 1000,
+  };
+}
+
+/** Whole minutes of an ETA, at least 1. */
+export function etaMinutes(seconds: number): number {
+  return Math.max(1, Math.round(seconds / 60));
 }
 
 export type DispatchPhase = 'idle' | 'loading' | 'ready' | 'sending' | 'sent' | 'failed';
