@@ -79,6 +79,12 @@ if [ -z "${VIGIE_TEST_CHROMIUM:-}" ]; then
   [ -n "${VIGIE_TEST_CHROMIUM:-}" ] || problems+=("no Chromium found")
 fi
 
+# --- xmllint (CAP 1.2 schema validation of the CAP exports) ---------------------------------------
+if ! command -v xmllint >/dev/null 2>&1; then
+  if can_install; then say "installing Debian's libxml2-utils (xmllint) for the CAP schema tests"; apt_install libxml2-utils || problems+=("could not install libxml2-utils"); fi
+  command -v xmllint >/dev/null 2>&1 || problems+=("no xmllint (libxml2-utils)")
+fi
+
 for p in "${problems[@]}"; do say "warning: $p"; done
 if [ "${#problems[@]}" -gt 0 ] && { [ "$CI" = true ] || [ "$CI" = 1 ]; }; then
   say "CI=true: every real service must be available; failing."
