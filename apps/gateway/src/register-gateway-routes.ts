@@ -46,6 +46,9 @@ import { createGatewayMetrics } from './metrics/gateway-metrics';
 import type { AppRouter } from './router';
 import { appRouter } from './router';
 import { createTrpcContextFactory } from './trpc/create-trpc-context';
+import { attachReplayNamespace } from './replay/attach-replay-namespace';
+import type { ReplayNamespace } from './replay/attach-replay-namespace';
+import type { Server } from 'socket.io';
 
 export interface GatewayDeps {
   db: Database;
@@ -145,6 +148,7 @@ export async function registerGatewayRoutes<HostLogger extends FastifyBaseLogger
   sessionCleanup.unref();
 
   let sockets: LiveSockets | undefined;
+  let replay: ReplayNamespace | undefined;
   const endSession = (tokenHash: string) => sockets?.endSessions(new Set([tokenHash]));
 
   await app.register(async (scope) => {
@@ -197,12 +201,14 @@ export async function registerGatewayRoutes<HostLogger extends FastifyBaseLogger
     async attachLiveSockets(httpServer = app.server) {
       if (sockets !== undefined) throw new Error('live sockets are already attached');
       sockets = await attachLiveSockets(httpServer, { services, hub });
+      replay = attachReplayNamespace(sockets.io as unknown as Server, services);
       return sockets;
     },
     async close() {
       closed = true;
       clearInterval(sessionCleanup);
       hub.stop();
+      replay?.close();
       await sockets?.close();
       await feed.close();
       await ready.catch(() => undefined);

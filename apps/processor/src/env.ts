@@ -32,6 +32,41 @@ const ZEnv = z.object({
   /** Port of /metrics, /healthz and /readyz; 0 picks a free port, -1 serves none. */
   PROCESSOR_HTTP_PORT: z.coerce.number().int().min(-1).max(65_535).default(9464),
   PROCESSOR_HTTP_HOST: z.string().default('127.0.0.1'),
+  /** Minutes between replay keyframes; 0 turns the keyframe writer off. */
+  PROCESSOR_KEYFRAME_INTERVAL_MINUTES: z.coerce.number().min(0).default(5),
+  /** History retention in days per table, e.g. `positions=90,readings=90,replay_keyframes=90`; unset: forever. */
+  PROCESSOR_RETENTION_DAYS: z
+    .string()
+    .default('')
+    .transform((s, ctx) => {
+      const days: Record<string, number> = {};
+      for (const part of s
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p !== '')) {
+        const [table, value] = part.split('=').map((x) => x.trim());
+        const n = Number(value);
+        if (table === undefined || table === '' || !(n > 0)) {
+          ctx.addIssue({ code: 'custom', message: `Expected table=days, got "${part}"` });
+          return z.NEVER;
+        }
+        days[table] = n;
+      }
+      return days;
+    })
+    .pipe(
+      z
+        .object({
+          positions: z.number().optional(),
+          readings: z.number().optional(),
+          reports: z.number().optional(),
+          alerts: z.number().optional(),
+          incident_events: z.number().optional(),
+          operator_commands: z.number().optional(),
+          replay_keyframes: z.number().optional(),
+        })
+        .strict(),
+    ),
 });
 
 export type Env = z.output<typeof ZEnv>;

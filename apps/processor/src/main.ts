@@ -139,6 +139,11 @@ try {
         dedup: { windowMs: env.PROCESSOR_DEDUP_WINDOW_MS, maxEntries: env.PROCESSOR_DEDUP_MAX_ENTRIES },
         anomaly: { sensitivity: env.PROCESSOR_ANOMALY_SENSITIVITY },
         lagIntervalMs: env.PROCESSOR_LAG_INTERVAL_MS,
+        keyframes: {
+          enabled: env.PROCESSOR_KEYFRAME_INTERVAL_MINUTES > 0,
+          intervalMs: Math.max(1_000, Math.round(env.PROCESSOR_KEYFRAME_INTERVAL_MINUTES * 60_000)),
+        },
+        retention: { days: env.PROCESSOR_RETENTION_DAYS },
       },
     }),
   );

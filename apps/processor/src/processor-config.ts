@@ -56,8 +56,65 @@ export const ZProcessorConfig = z.object({
   publishRetry: z
     .object({ initialMs: z.int().min(1).default(100), maxMs: z.int().min(1).default(5_000) })
     .prefault({}),
+  /** Run the operational consumers: live.alerts → incidents, commands, raw.inventory → stock. */
+  operations: z.boolean().default(true),
+  /** When an alert joins an open incident instead of opening a new one. */
+  incidents: z
+    .object({
+      maxDistanceKm: z.number().positive().max(500).default(5),
+      maxGapMinutes: z.number().positive().max(7 * 24 * 60).default(120),
+      minSeverityToOpen: z.enum(['info', 'minor', 'moderate', 'severe', 'extreme']).default('minor'),
+    })
+    .prefault({}),
   /** Check every live.* and deadletter message against its contract before producing it (tests, debugging). */
   validateOutput: z.boolean().default(false),
+  /** Detection: rules on readings, anomalies, geofences, report clusters, external alerts → live.alerts. */
+  detection: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** How often rules and zones are read again from the database (and expired alerts marked). */
+      refreshMs: z.int().min(100).default(10_000),
+      /** Insert the default rules that are missing when detection starts. */
+      seedRules: z.boolean().default(true),
+      /** Members of the detection consumer group run by this process. */
+      consumers: z.int().min(1).max(64).default(1),
+    })
+    .prefault({}),
+  /** Replay keyframes: the state of every asset, sensor and open incident every `intervalMs`. */
+  keyframes: z
+    .object({
+      enabled: z.boolean().default(true),
+      intervalMs: z
+        .int()
+        .min(1_000)
+        .default(5 * 60_000),
+      /** Wait after an instant before writing its keyframe, for late fixes. */
+      lagMs: z.int().min(0).default(60_000),
+      /** How often the writer checks for due keyframes. */
+      checkMs: z.int().min(100).default(30_000),
+      /** Keyframes written at most in one check after a pause (the most recent ones). */
+      maxCatchUp: z.int().min(1).default(12),
+    })
+    .prefault({}),
+  /** Retention of history: days kept per table (absent: forever), checked every `checkMs`. */
+  retention: z
+    .object({
+      enabled: z.boolean().default(true),
+      days: z
+        .object({
+          positions: z.number().positive().optional(),
+          readings: z.number().positive().optional(),
+          reports: z.number().positive().optional(),
+          alerts: z.number().positive().optional(),
+          incident_events: z.number().positive().optional(),
+          operator_commands: z.number().positive().optional(),
+          replay_keyframes: z.number().positive().optional(),
+        })
+        .default({}),
+      checkMs: z.int().min(1_000).default(3_600_000),
+      batchSize: z.int().min(1).max(1_000_000).default(10_000),
+    })
+    .prefault({}),
 });
 
 export type ProcessorConfig = z.output<typeof ZProcessorConfig>;

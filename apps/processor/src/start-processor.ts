@@ -15,8 +15,13 @@ import { CheckpointStore } from './checkpoint-store';
 import { describeError } from './database-error';
 import type { RawTopic } from './decode-record';
 import { ensureTopics } from './ensure-topics';
+import { startOperations } from './incidents/start-operations';
+import type { KeyframeJob } from './keyframes/start-keyframe-job';
+import { startKeyframeJob } from './keyframes/start-keyframe-job';
 import type { EntityCache } from './entity-cache';
 import { loadEntityCache } from './entity-cache';
+import type { Detection } from './detection/start-detection';
+import { startDetection } from './detection/start-detection';
 import { createBatchHandler } from './handle-batch';
 import { positionsConsumer } from './positions.consumer';
 import type { ProcessorConfig, ProcessorConfigInput } from './processor-config';
@@ -27,6 +32,8 @@ import { emptyStats } from './processor-stats';
 import { readingsConsumer } from './readings.consumer';
 import { reportsConsumer } from './reports.consumer';
 import { startLagRefresh } from './refresh-lag';
+import type { RetentionJob } from './retention/start-retention-job';
+import { startRetentionJob } from './retention/start-retention-job';
 import type { TopicMap } from './topic-map';
 import { resolveTopics } from './topic-map';
 
@@ -43,6 +50,12 @@ export interface Processor {
   /** Names on the log of every catalog topic. */
   readonly topics: TopicMap;
   readonly stats: ProcessorStats;
+  /** Detection (its own consumer group on live.observations, live.entities, raw.alerts), when enabled. */
+  readonly detection: Detection | undefined;
+  /** The replay keyframe writer, when enabled. */
+  readonly keyframes: KeyframeJob | undefined;
+  /** The history retention job, when enabled. */
+  readonly retention: RetentionJob | undefined;
   /** Records of the assigned raw partitions not processed yet (refreshed now). */
   lag(): Promise<number>;
   /** Stops consuming: the batches in hand finish (persisted, published, committed), then the group is left. */
@@ -143,6 +156,20 @@ export async function startProcessor(deps: ProcessorDependencies): Promise<Proce
     // Retried on the next tick of the lag refresh; the batch handler also rewinds on its own.
     logger.warn({ ...describeError(error) }, 'partitions not aligned with the database yet');
   }
+  let operations: { close(): Promise<void> } | undefined;
+  if (config.operations) {
+    operations = await startOperations({
+      database: deps.db,
+      log: deps.log,
+      logger,
+      topics,
+      groupId: config.groupId,
+      sourceId: config.sourceId,
+      placement: config.incidents,
+      publishRetry: config.publishRetry,
+      maxBatchSize: config.maxBatchSize,
+    });
+  }
   const lag = startLagRefresh({
     log: deps.log,
     consumers: () => consumers,
@@ -153,6 +180,36 @@ export async function startProcessor(deps: ProcessorDependencies): Promise<Proce
     logger,
     beforeTick: align,
   });
+  const keyframes = config.keyframes.enabled
+    ? startKeyframeJob(deps.db, config.keyframes, logger)
+    : undefined;
+  const retention = config.retention.enabled
+    ? startRetentionJob(deps.db, config.retention, logger)
+    : undefined;
+  let detection: Detection | undefined;
+  if (config.detection.enabled) {
+    try {
+      detection = await startDetection({
+        database: deps.db,
+        log: deps.log,
+        logger,
+        topics,
+        groupId: `${config.groupId}.detection`,
+        sourceId: config.sourceId,
+        consumers: config.detection.consumers,
+        maxBatchSize: config.maxBatchSize,
+        refreshMs: config.detection.refreshMs,
+        seedRules: config.detection.seedRules,
+        publishRetry: config.publishRetry,
+        validateOutput: config.validateOutput,
+      });
+    } catch (error) {
+      closing = true;
+      lag.stop();
+      await Promise.allSettled(consumers.map((c) => c.close()));
+      throw error;
+    }
+  }
   logger.info(
     {
       topics: RAW_TOPICS.map((t) => topics[t]),
@@ -169,12 +226,17 @@ export async function startProcessor(deps: ProcessorDependencies): Promise<Proce
     config,
     topics,
     stats,
+    detection,
+    keyframes,
+    retention,
     lag: () => lag.refresh(),
     close() {
       closed ??= (async () => {
         closing = true;
         lag.stop();
-        await Promise.all(consumers.map((c) => c.close()));
+        await detection?.close();
+        await Promise.all([keyframes?.stop(), retention?.stop()]);
+        await Promise.all([...consumers.map((c) => c.close()), operations?.close()]);
         logger.info({ ...stats }, 'processor stopped');
       })();
       return closed;
