@@ -15,6 +15,7 @@ import { ensureSimulatorApiKey } from '@vigie/ingest/ensure-simulator-key';
 import type { SimulatorFlags } from '@vigie/ingest/parse-simulator-flags';
 import { startSimulator } from '@vigie/ingest/start-simulator';
 import { startFeedScheduler } from '@vigie/ingest/feeds/start-feed-scheduler';
+import { startIngestSources } from '@vigie/ingest/start-ingest-sources';
 import type { RunningSimulator } from '@vigie/ingest/start-simulator';
 import type { ProcessorConfigInput } from '@vigie/processor/processor-config';
 import { startProcessor } from '@vigie/processor/start-processor';
@@ -111,6 +112,10 @@ export async function startVigie(options: StartVigieOptions): Promise<RunningVig
   const feeds = parts.ingest
     ? startFeedScheduler({ db: database, log, logger, ingest: options.ingest })
     : undefined;
+  // NMEA/AIS listeners, the MQTT bridge and the change-data-capture consumer, each when configured.
+  const sources = parts.ingest
+    ? await startIngestSources({ log, logger, ingest: options.ingest })
+    : undefined;
   const gateway = await registerGatewayRoutes(app, { db: database, log, logger, metrics, config });
   await gateway.attachLiveSockets(app.server);
 
@@ -165,6 +170,7 @@ export async function startVigie(options: StartVigieOptions): Promise<RunningVig
     async close() {
       await simulator?.stop();
       await feeds?.stop();
+      await sources?.stop();
       await gateway.close();
       await app.close();
       await processor?.close();

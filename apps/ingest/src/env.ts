@@ -5,6 +5,8 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { defaultIngestConfig } from './ingest-config';
+import { parseListenerSpecs } from './listeners/parse-listener-specs';
+import { parseMqttMappings } from './mqtt/mqtt-mappings';
 import type { IngestConfig } from './ingest-config';
 
 const d = defaultIngestConfig;
@@ -41,6 +43,43 @@ const ZEnv = z.object({
   OSMAND_SPEED_UNIT: z.enum(['kn', 'mps', 'kmh']).default(d.osmandSpeedUnit),
   OSMAND_DEFAULT_ASSET_KIND: z.enum(['vehicle', 'team', 'boat', 'drone', 'aircraft']).default('vehicle'),
   INGEST_IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(d.importMaxBodyBytes),
+  /** NMEA/AIS listeners: `name=tcp://host:port/nmea?asset=id;…` (empty: none). */
+  INGEST_LISTENERS: z.string().default(''),
+  INGEST_LISTENER_MAX_LINE: z.coerce.number().int().min(82).max(65_536).default(1_024),
+  INGEST_LISTENER_LINES_PER_S: z.coerce.number().positive().default(200),
+  INGEST_LISTENER_BURST: z.coerce.number().int().min(1).default(1_000),
+  /** MQTT broker of the bridge (absent: no bridge). */
+  MQTT_URL: optionalText,
+  MQTT_MAPPINGS: z.string().default('sensors/+/water_level=reading:water_level;trackers/+/position=position'),
+  MQTT_SOURCE: z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9._:@/+#=~-]{0,63}$/)
+    .default('mqtt'),
+  MQTT_CLIENT_ID: z.string().min(1).max(64).default('vigie-ingest'),
+  MQTT_USERNAME: optionalText,
+  MQTT_PASSWORD: optionalText,
+  MQTT_QOS: z
+    .enum(['0', '1'])
+    .default('1')
+    .transform((q) => (q === '0' ? 0 : 1) as 0 | 1),
+  /** Change-data-capture consumer of inventory change events. */
+  CDC_ENABLED: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  CDC_TOPIC: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/)
+    .default('cdc.inventory'),
+  CDC_GROUP_ID: z.string().min(1).default('vigie-ingest-cdc'),
+  CDC_SOURCE: z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9._:@/+#=~-]{0,63}$/)
+    .default('cdc-inventory'),
+  CDC_DEFAULT_UNIT: z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9._:@/+#=~-]{0,15}$/)
+    .default('pcs'),
   /** Simulator defaults (the `--sim-*` flags override them). */
   SIM_ENABLED: z
     .enum(['true', 'false', '1', '0'])
@@ -107,6 +146,38 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       osmandSpeedUnit: e.OSMAND_SPEED_UNIT,
       osmandDefaultAssetKind: e.OSMAND_DEFAULT_ASSET_KIND,
       importMaxBodyBytes: e.INGEST_IMPORT_BODY_LIMIT_BYTES,
+      listeners: parseListenerSpecs(e.INGEST_LISTENERS),
+      listenerLimits: {
+        maxLineLength: e.INGEST_LISTENER_MAX_LINE,
+        linesPerSecond: e.INGEST_LISTENER_LINES_PER_S,
+        burst: e.INGEST_LISTENER_BURST,
+      },
+      ...(e.MQTT_URL === undefined
+        ? {}
+        : {
+            mqtt: {
+              url: e.MQTT_URL,
+              mappings: parseMqttMappings(e.MQTT_MAPPINGS),
+              source: e.MQTT_SOURCE,
+              clientId: e.MQTT_CLIENT_ID,
+              ...(e.MQTT_USERNAME === undefined ? {} : { username: e.MQTT_USERNAME }),
+              ...(e.MQTT_PASSWORD === undefined ? {} : { password: e.MQTT_PASSWORD }),
+              qos: e.MQTT_QOS,
+              reconnectMinMs: 500,
+              reconnectMaxMs: 30_000,
+              maxPending: 100_000,
+            },
+          }),
+      ...(e.CDC_ENABLED
+        ? {
+            cdc: {
+              topic: e.CDC_TOPIC,
+              groupId: e.CDC_GROUP_ID,
+              source: e.CDC_SOURCE,
+              defaultUnit: e.CDC_DEFAULT_UNIT,
+            },
+          }
+        : {}),
     },
     simulator: {
       enabled: e.SIM_ENABLED,

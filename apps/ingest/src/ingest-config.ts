@@ -3,6 +3,10 @@
  * test). Every field has a default in `defaultIngestConfig`.
  */
 import type { TAssetKind } from '@vigie/contracts/assets';
+import type { CdcConfig } from './cdc/start-cdc-consumer';
+import type { ListenerSpec } from './listeners/parse-listener-specs';
+import type { LineListenerLimits } from './listeners/start-line-listener';
+import type { MqttBridgeConfig } from './mqtt/start-mqtt-bridge';
 
 /** Unit in which OsmAnd query-string requests send `speed`. Traccar Client sends knots. */
 export type SpeedUnit = 'kn' | 'mps' | 'kmh';
@@ -44,6 +48,13 @@ export interface IngestConfig {
   readonly alertDocumentsPerMinute: number;
   /** Largest file accepted by the import endpoints (GPX, NMEA, AIS, stock), bytes. */
   readonly importMaxBodyBytes: number;
+  /** NMEA/AIS line listeners to start (none by default). */
+  readonly listeners?: readonly ListenerSpec[];
+  readonly listenerLimits?: Partial<LineListenerLimits>;
+  /** The MQTT bridge, when a broker is configured. */
+  readonly mqtt?: MqttBridgeConfig;
+  /** The change-data-capture consumer, when enabled. */
+  readonly cdc?: CdcConfig;
 }
 
 export const defaultIngestConfig: IngestConfig = {

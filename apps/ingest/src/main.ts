@@ -16,6 +16,7 @@ import { registerIngestRoutes } from './register-ingest-routes';
 import { ensureSimulatorApiKey } from './simulator/ensure-simulator-key';
 import { parseSimulatorFlags } from './simulator/parse-simulator-flags';
 import { startSimulator } from './simulator/start-simulator';
+import { startIngestSources } from './start-ingest-sources';
 import type { RunningSimulator } from './simulator/start-simulator';
 
 const env = loadEnv();
@@ -82,6 +83,7 @@ app.get('/metrics', async (_request, reply) =>
   reply.header('content-type', metrics.contentType).send(await metrics.metrics()),
 );
 
+const sources = await startIngestSources({ log, logger, ingest: env.ingest });
 const address = await app.listen({ host: env.host, port: env.port });
 logger.info({ address, log: log.kind, db: db.kind }, 'ingest listening');
 const feeds = startFeedScheduler({ db, log, logger, ingest: env.ingest });
@@ -109,6 +111,7 @@ async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, 'ingest stopping');
   try {
     await simulator?.stop();
+    await sources.stop();
     await feeds.stop();
     await app.close(); // stops accepting; requests in flight finish (their produce included)
     await log.close();
