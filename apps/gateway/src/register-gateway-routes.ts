@@ -32,6 +32,7 @@ import { listEntitiesHandler } from './http/list-entities-handler';
 import { loginHandler } from './http/login-handler';
 import { logoutHandler } from './http/logout-handler';
 import { meHandler } from './http/me-handler';
+import { getAlertCapHandler } from './http/get-alert-cap-handler';
 import { metricsHandler } from './http/metrics-handler';
 import { readyzHandler } from './http/readyz-handler';
 import { checkSameOrigin } from './http/same-origin-guard';
@@ -172,6 +173,7 @@ export async function registerGatewayRoutes<HostLogger extends FastifyBaseLogger
     scope.post('/api/auth/logout', logoutHandler(services, endSession));
     scope.get('/api/auth/me', meHandler(services));
     scope.get('/api/v1/entities', listEntitiesHandler(services));
+    scope.get('/api/v1/alerts/:file', getAlertCapHandler(services));
     scope.get('/healthz', healthzHandler());
     scope.get(
       '/readyz',

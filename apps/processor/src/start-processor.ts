@@ -15,13 +15,10 @@ import { CheckpointStore } from './checkpoint-store';
 import { describeError } from './database-error';
 import type { RawTopic } from './decode-record';
 import { ensureTopics } from './ensure-topics';
-import { startOperations } from './incidents/start-operations';
 import type { KeyframeJob } from './keyframes/start-keyframe-job';
 import { startKeyframeJob } from './keyframes/start-keyframe-job';
 import type { EntityCache } from './entity-cache';
 import { loadEntityCache } from './entity-cache';
-import type { Detection } from './detection/start-detection';
-import { startDetection } from './detection/start-detection';
 import { createBatchHandler } from './handle-batch';
 import { positionsConsumer } from './positions.consumer';
 import type { ProcessorConfig, ProcessorConfigInput } from './processor-config';
@@ -50,8 +47,6 @@ export interface Processor {
   /** Names on the log of every catalog topic. */
   readonly topics: TopicMap;
   readonly stats: ProcessorStats;
-  /** Detection (its own consumer group on live.observations, live.entities, raw.alerts), when enabled. */
-  readonly detection: Detection | undefined;
   /** The replay keyframe writer, when enabled. */
   readonly keyframes: KeyframeJob | undefined;
   /** The history retention job, when enabled. */
@@ -156,20 +151,6 @@ export async function startProcessor(deps: ProcessorDependencies): Promise<Proce
     // Retried on the next tick of the lag refresh; the batch handler also rewinds on its own.
     logger.warn({ ...describeError(error) }, 'partitions not aligned with the database yet');
   }
-  let operations: { close(): Promise<void> } | undefined;
-  if (config.operations) {
-    operations = await startOperations({
-      database: deps.db,
-      log: deps.log,
-      logger,
-      topics,
-      groupId: config.groupId,
-      sourceId: config.sourceId,
-      placement: config.incidents,
-      publishRetry: config.publishRetry,
-      maxBatchSize: config.maxBatchSize,
-    });
-  }
   const lag = startLagRefresh({
     log: deps.log,
     consumers: () => consumers,
@@ -186,30 +167,6 @@ export async function startProcessor(deps: ProcessorDependencies): Promise<Proce
   const retention = config.retention.enabled
     ? startRetentionJob(deps.db, config.retention, logger)
     : undefined;
-  let detection: Detection | undefined;
-  if (config.detection.enabled) {
-    try {
-      detection = await startDetection({
-        database: deps.db,
-        log: deps.log,
-        logger,
-        topics,
-        groupId: `${config.groupId}.detection`,
-        sourceId: config.sourceId,
-        consumers: config.detection.consumers,
-        maxBatchSize: config.maxBatchSize,
-        refreshMs: config.detection.refreshMs,
-        seedRules: config.detection.seedRules,
-        publishRetry: config.publishRetry,
-        validateOutput: config.validateOutput,
-      });
-    } catch (error) {
-      closing = true;
-      lag.stop();
-      await Promise.allSettled(consumers.map((c) => c.close()));
-      throw error;
-    }
-  }
   logger.info(
     {
       topics: RAW_TOPICS.map((t) => topics[t]),
@@ -226,7 +183,6 @@ export async function startProcessor(deps: ProcessorDependencies): Promise<Proce
     config,
     topics,
     stats,
-    detection,
     keyframes,
     retention,
     lag: () => lag.refresh(),
@@ -234,9 +190,8 @@ export async function startProcessor(deps: ProcessorDependencies): Promise<Proce
       closed ??= (async () => {
         closing = true;
         lag.stop();
-        await detection?.close();
         await Promise.all([keyframes?.stop(), retention?.stop()]);
-        await Promise.all([...consumers.map((c) => c.close()), operations?.close()]);
+        await Promise.all(consumers.map((c) => c.close()));
         logger.info({ ...stats }, 'processor stopped');
       })();
       return closed;
