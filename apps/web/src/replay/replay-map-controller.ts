@@ -153,8 +153,14 @@ export async function createReplayMap(options: ReplayMapOptions): Promise<Replay
     if (rafId === null && !destroyed) rafId = win.requestAnimationFrame(render);
   };
 
+  // When each incident first showed up since the last seek (test hook).
+  const firstSeen = new Map<string, number>();
   const unsubscribe = store.subscribe((state, previous) => {
     clock = followClock(clock, state, previous, performance.now());
+    if (state.awaitingSnapshot && !previous.awaitingSnapshot) firstSeen.clear();
+    if (state.incidents !== previous.incidents && state.atMs !== null) {
+      for (const id of state.incidents.keys()) if (!firstSeen.has(id)) firstSeen.set(id, state.atMs);
+    }
     if (state.version !== previous.version) fitOnce(state);
     schedule();
   });
@@ -211,6 +217,7 @@ export async function createReplayMap(options: ReplayMapOptions): Promise<Replay
         openedAtMs: Date.parse(i.openedAt),
         status: i.status,
       })),
+    incidentFirstSeenAtMs: (id) => firstSeen.get(id) ?? null,
     layerDataLength: (layerId) => (data === null ? 0 : replayLayerLength(layerId, data)),
   };
   const uninstallHook = installReplayTestHook(win, hook);

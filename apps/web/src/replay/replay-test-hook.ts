@@ -26,6 +26,11 @@ export interface VigieReplayTestHook {
   entityPosition(id: string): { lon: number; lat: number } | null;
   /** Incidents shown (not closed) at the replayed instant, with the time they were opened. */
   incidents(): { incidentId: string; openedAtMs: number; status: string }[];
+  /**
+   * Replayed instant of the first frame that showed incident `id` since the last seek (null: not shown yet),
+   * so a test can check an incident appears at the right time even when frames go by fast.
+   */
+  incidentFirstSeenAtMs(id: string): number | null;
   /** Objects drawn by a replay layer: `replay-trails`, `replay-assets`, `replay-sensors`, `replay-alerts`, `replay-incidents`. */
   layerDataLength(layerId: string): number;
 }
