@@ -18,6 +18,7 @@ import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import type { FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { Log } from '@vigie/bus/log';
 import type { Database } from '@vigie/db/database';
+import { decodeTopicMessage } from '@vigie/contracts/topics';
 import { deleteExpiredSessions } from '@vigie/db/sessions-repository';
 import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -42,6 +43,10 @@ import type { LiveSockets } from './live/attach-live-sockets';
 import { EntityIndex } from './live/entity-index';
 import { LiveEntitiesFeed } from './live/live-entities-feed';
 import { LiveHub } from './live/live-hub';
+import { createLiveOverlayFeed } from './live/live-overlay-feed';
+import { OverlayPush } from './live/overlay-push';
+import { TopicFollower } from './live/topic-follower';
+import { NotificationService } from './notifications/notification-service';
 import { loadLiveSnapshot } from './live/load-live-snapshot';
 import { createGatewayMetrics } from './metrics/gateway-metrics';
 import type { AppRouter } from './router';
@@ -63,6 +68,11 @@ export interface GatewayDeps {
 export interface Gateway {
   readonly services: GatewayServices;
   readonly hub: LiveHub;
+  /** Alerts, incidents, zones and notifications pushed to sockets. */
+  readonly overlay: OverlayPush;
+  readonly notifier: NotificationService;
+  /** True once the alert/incident push and the notifier follow their topics. */
+  overlayRunning(): boolean;
   /** Resolves once the live consumer runs (or kept retrying for 10 s) and the database snapshot is loaded. */
   readonly ready: Promise<void>;
   isReady(): boolean;
@@ -120,6 +130,42 @@ export async function registerGatewayRoutes<HostLogger extends FastifyBaseLogger
     metrics,
     logger,
   });
+  const overlay = new OverlayPush(services);
+  overlay.start();
+  const notifier = new NotificationService(services, overlay, {
+    escalation: {
+      delayMs: config.escalation.delayMs,
+      checkMs: config.escalation.checkMs,
+      severities: ['severe', 'extreme'],
+    },
+    inApp: { maxPerWindow: 5, windowMs: 30_000 },
+    digestCheckMs: 1_000,
+  });
+  notifier.start();
+  const overlayFeed = createLiveOverlayFeed({
+    log: deps.log,
+    alertsTopic: config.topics.liveAlerts,
+    incidentsTopic: config.topics.liveIncidents,
+    groupId: `gateway-overlay-${config.instanceId}`,
+    overlay,
+    logger,
+  });
+  // One group for every gateway: each new alert is notified by one instance only.
+  const notifierFeed = new TopicFollower({
+    log: deps.log,
+    topics: [config.topics.liveAlerts],
+    groupId: `vigie-gateway-notifier-${config.topics.liveAlerts}`,
+    startFrom: 'latest',
+    logger: logger.child({ component: 'notifier-feed' }),
+    onBatch: async (batch) => {
+      for (const record of batch.messages) {
+        const decoded = decodeTopicMessage('live.alerts', record.value);
+        if (decoded.ok) notifier.onAlert(decoded.message.payload);
+      }
+    },
+  });
+  void overlayFeed.start();
+  void notifierFeed.start();
   let closed = false;
   let snapshotLoaded = false;
   const ready = (async () => {
@@ -198,11 +244,14 @@ export async function registerGatewayRoutes<HostLogger extends FastifyBaseLogger
   return {
     services,
     hub,
+    overlay,
+    notifier,
+    overlayRunning: () => overlayFeed.running && notifierFeed.running,
     ready,
     isReady: () => feed.running && snapshotLoaded,
     async attachLiveSockets(httpServer = app.server) {
       if (sockets !== undefined) throw new Error('live sockets are already attached');
-      sockets = await attachLiveSockets(httpServer, { services, hub });
+      sockets = await attachLiveSockets(httpServer, { services, hub, overlay });
       replay = attachReplayNamespace(sockets.io as unknown as Server, services);
       return sockets;
     },
@@ -211,6 +260,8 @@ export async function registerGatewayRoutes<HostLogger extends FastifyBaseLogger
       clearInterval(sessionCleanup);
       hub.stop();
       replay?.close();
+      overlay.stop();
+      await Promise.all([overlayFeed.close(), notifierFeed.close(), notifier.close()]);
       await sockets?.close();
       await feed.close();
       await ready.catch(() => undefined);

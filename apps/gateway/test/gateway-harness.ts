@@ -66,6 +66,9 @@ export interface Harness {
 
 export interface HarnessOptions {
   live?: Partial<GatewayConfig['live']>;
+  escalation?: Partial<GatewayConfig['escalation']>;
+  notifications?: Partial<GatewayConfig['notifications']>;
+  zonesPollMs?: number;
   login?: Partial<GatewayConfig['login']>;
   /** Runs after migrations and topic creation, before the gateway starts. */
   beforeStart?: (context: {
@@ -113,6 +116,17 @@ export async function startHarness(mode: Mode, options: HarnessOptions = {}): Pr
     redisUrl: mode === 'distributed' ? services.redisUrl : undefined,
     login: { ...base.login, ...options.login },
     live: { ...base.live, topic, tickMs: 20, fieldTickMs: 200, catchUpMs: 30_000, ...options.live },
+    // Topics of this harness only, so parallel suites never see each other's commands and alerts.
+    topics: {
+      commands: uniqueName('commands'),
+      liveAlerts: uniqueName('live_alerts'),
+      liveIncidents: uniqueName('live_incidents'),
+      rawReports: uniqueName('raw_reports'),
+      rawInventory: uniqueName('raw_inventory'),
+    },
+    escalation: { ...base.escalation, ...options.escalation },
+    notifications: { ...base.notifications, ...options.notifications },
+    zonesPollMs: options.zonesPollMs ?? 200,
   };
   const logger = createLogger({ level: 'warn' });
   const cleanups: (() => Promise<void>)[] = [];
@@ -147,7 +161,10 @@ export async function startHarness(mode: Mode, options: HarnessOptions = {}): Pr
     });
   }
   await database.migrate();
-  await log.createTopics([{ name: topic, partitions: 3, compacted: true }]);
+  await log.createTopics([
+    { name: topic, partitions: 3, compacted: true },
+    ...Object.values(config.topics).map((name) => ({ name, partitions: 2, compacted: false })),
+  ]);
   const publish = async (entities: readonly TLiveEntityV1[], receivedAt = new Date()) => {
     for (let i = 0; i < entities.length; i += 2000) {
       await log.produce(

@@ -31,6 +31,7 @@ import { authenticateSession, sessionTokenFromCookieHeader } from '../auth/sessi
 import type { GatewayServices } from '../gateway-services';
 import { isSameOrigin } from '../http/same-origin-guard';
 import type { LiveHub, LiveTransport } from './live-hub';
+import type { OverlayPush } from './overlay-push';
 
 interface SocketData {
   user: TSessionUser;
@@ -58,6 +59,8 @@ export interface LiveSockets {
 export interface AttachLiveSocketsOptions {
   services: GatewayServices;
   hub: LiveHub;
+  /** Alerts, incidents, zones and notifications, when the gateway pushes them. */
+  overlay?: OverlayPush;
   /** Default 30 s. */
   sessionCheckMs?: number;
 }
@@ -181,6 +184,12 @@ export async function attachLiveSockets(
 
   const transport = socketTransport(io);
   hub.setTransport(transport);
+  const overlay = options.overlay;
+  overlay?.setEmitter((id, event, payload) => {
+    const socket = io.sockets.sockets.get(id) as
+      { emit(event: string, payload: unknown): boolean } | undefined;
+    socket?.emit(event, payload);
+  });
 
   io.on('connection', (socket) => {
     const principal = principals.get(socket.request);
@@ -199,14 +208,23 @@ export async function attachLiveSockets(
       anchorIds: principal.anchorIds,
       logger: socketLogger,
     });
+    overlay?.addClient(socket.id, principal.user);
     onClientEvent(socket, socketLogger, 'subscribe', (payload) => {
       if (!hub.subscribe(socket.id, payload))
         socketLogger.info({ role: principal.user.role }, 'subscription refused');
+      else
+        overlay
+          ?.subscribe(socket.id, payload)
+          .catch((error: unknown) => socketLogger.warn({ err: error }, 'overlay subscription failed'));
     });
-    onClientEvent(socket, socketLogger, 'unsubscribe', () => hub.unsubscribe(socket.id));
+    onClientEvent(socket, socketLogger, 'unsubscribe', () => {
+      hub.unsubscribe(socket.id);
+      overlay?.unsubscribe(socket.id);
+    });
     onClientEvent(socket, socketLogger, 'resync', (payload) => hub.resync(socket.id, payload.fromSeq));
     socket.on('disconnect', (reason) => {
       hub.removeClient(socket.id);
+      overlay?.removeClient(socket.id);
       socketLogger.debug({ reason }, 'socket disconnected');
     });
   });
