@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fixture from '../fixtures/v1/raw.media.json';
 import { expectInvalidAt, expectValid, withPatch } from '../test/expect-schema';
 import { MEDIA_MAX_BYTES, ZMediaEventV1, ZMediaV1 } from './media';
@@ -72,5 +72,21 @@ describe('ZMediaV1', () => {
   it('is carried in a media v1 envelope', () => {
     expectValid(ZMediaEventV1, fixture);
     expectInvalidAt(ZMediaEventV1, withPatch(fixture, 'id', '9b2f4e0e-2d7b-4c6e-9d59-2f3f8c1b8a11'), 'id');
+  });
+});
+
+describe('media thumbnail', () => {
+  it('carries the object-storage URI of a preview image', () => {
+    const media = {
+      mediaId: 'm-1',
+      kind: 'image',
+      uri: 'file:///data/media/m-1.jpg',
+      thumbnailUri: 'file:///data/media/m-1.thumb.jpg',
+      mime: 'image/jpeg',
+      sizeBytes: 10,
+      capturedAt: '2021-08-16T14:00:00Z',
+    };
+    expect(ZMediaV1.parse(media).thumbnailUri).toBe('file:///data/media/m-1.thumb.jpg');
+    expect(ZMediaV1.safeParse({ ...media, thumbnailUri: 'javascript:alert(1)' }).success).toBe(false);
   });
 });

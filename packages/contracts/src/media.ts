@@ -23,6 +23,8 @@ export const ZMediaV1 = z
     mediaId: ZId,
     kind: ZMediaKind,
     uri: ZObjectUri,
+    /** A small preview image in the same store, when one could be made. */
+    thumbnailUri: ZObjectUri.optional(),
     mime: ZMimeType,
     sizeBytes: z.int().min(0).max(MEDIA_MAX_BYTES),
     capturedAt: ZIsoDateTime,
