@@ -82,20 +82,20 @@ export function startReplayFeed(
     });
   };
 
+  // Requests that need the session: sent once the gateway answered `opened` (it opens asynchronously).
+  let afterOpen: (() => void) | null = null;
   socket.on('connect', () => {
     if (request === null) return;
     // A new connection has no session on the gateway: open it again, where the cursor was, at the speed chosen.
     const { atMs, playing, speed } = store.getState();
     const reconnecting = connectedOnce;
     connectedOnce = true;
+    afterOpen = () => {
+      if (reconnecting && atMs !== null) socket.emit('seek', { v: 1, at: new Date(atMs).toISOString() });
+      socket.emit('speed', { v: 1, x: speed });
+      if (reconnecting && playing) socket.emit('play', { v: 1 });
+    };
     sendOpen();
-    if (reconnecting) {
-      if (atMs !== null) socket.emit('seek', { v: 1, at: new Date(atMs).toISOString() });
-      socket.emit('speed', { v: 1, x: speed });
-      if (playing) socket.emit('play', { v: 1 });
-    } else {
-      socket.emit('speed', { v: 1, x: speed });
-    }
   });
   // The gateway ends a socket itself when it restarts: socket.io does not come back by itself after that.
   let closed = false;
@@ -126,7 +126,12 @@ export function startReplayFeed(
       }) as never,
     );
   };
-  on('opened', (payload) => updateReplay(store, replayOpened, payload));
+  on('opened', (payload) => {
+    updateReplay(store, replayOpened, payload);
+    const pending = afterOpen;
+    afterOpen = null;
+    pending?.();
+  });
   on('frame', (payload) => {
     updateReplay(store, replayFrameReceived, payload);
     socket.emit('ack', { v: 1, seq: payload.seq });
@@ -146,10 +151,10 @@ export function startReplayFeed(
     open(next) {
       request = next;
       updateReplay(store, openRequested, next.range);
+      afterOpen = () => socket.emit('speed', { v: 1, x: store.getState().speed });
       if (socket.connected) {
         connectedOnce = true;
         sendOpen();
-        socket.emit('speed', { v: 1, x: store.getState().speed });
       }
     },
     play() {
