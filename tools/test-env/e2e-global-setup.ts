@@ -8,6 +8,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createApiKey } from '@vigie/db/api-keys-repository';
+import { setFieldProfile } from '@vigie/db/field-queries-repository';
 import { createUser } from '@vigie/db/users-repository';
 import { hashPassword } from '@vigie/gateway/auth/password-hash';
 import { readGatewayConfig } from '@vigie/gateway/env';
@@ -47,6 +49,29 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
     locale: 'fr',
     passwordHash: await hashPassword(password),
   });
+  // A field user bound to a vehicle of the test's own (it reports its position through the ingest API with
+  // the key below), for the incident dispatch test.
+  const fieldEmail = 'field@vigie.test';
+  const fieldPassword = `e2e-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+  const fieldAsset = 'e2e-field-truck';
+  const fieldUser = await createUser(vigie.database.db, {
+    email: fieldEmail,
+    name: 'Équipe terrain E2E',
+    role: 'field',
+    locale: 'fr',
+    passwordHash: await hashPassword(fieldPassword),
+  });
+  await setFieldProfile(vigie.database.db, fieldUser.id, { assetId: fieldAsset });
+  const ingestKey = await createApiKey(vigie.database.db, {
+    source: 'e2e',
+    scopes: ['events:position'],
+    label: 'browser tests',
+    autoRegisterDevices: true,
+  });
+  process.env.VIGIE_E2E_FIELD_EMAIL = fieldEmail;
+  process.env.VIGIE_E2E_FIELD_PASSWORD = fieldPassword;
+  process.env.VIGIE_E2E_FIELD_ASSET = fieldAsset;
+  process.env.VIGIE_E2E_INGEST_KEY = ingestKey.token;
   process.env.VIGIE_E2E_URL = vigie.url;
   process.env.VIGIE_E2E_EMAIL = email;
   process.env.VIGIE_E2E_PASSWORD = password;

@@ -12,6 +12,8 @@ export interface ToastItem {
   readonly canAcknowledge: boolean;
   /** Whether "Open" leads somewhere (the alert belongs to an incident). */
   readonly canOpen: boolean;
+  /** The incident "Open" leads to. */
+  readonly incidentId?: string;
 }
 
 export interface ToastStackProps {
@@ -39,7 +41,13 @@ export function ToastStack({
   return (
     <section className="vg-toasts" aria-label={label} aria-live="polite">
       {toasts.map((toast) => (
-        <article key={toast.id} className="vg-toast" data-severity={toast.severity} data-toast-id={toast.id}>
+        <article
+          key={toast.id}
+          className="vg-toast"
+          data-severity={toast.severity}
+          data-toast-id={toast.id}
+          data-incident-id={toast.incidentId}
+        >
           <div className="vg-toast__head">
             <SeverityBadge severity={toast.severity} label={toast.severityLabel} />
             <button

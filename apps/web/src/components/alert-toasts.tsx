@@ -106,6 +106,7 @@ export function AlertToasts() {
           detail: timeAgo(dictionary, toast.raisedAt, now) ?? undefined,
           canAcknowledge: !toast.acknowledging,
           canOpen: toast.incidentId !== null,
+          ...(toast.incidentId !== null ? { incidentId: toast.incidentId } : {}),
         }))}
         onOpen={(alertId) => {
           const incidentId = toasts.toasts.find((x) => x.alertId === alertId)?.incidentId;

@@ -30,6 +30,8 @@ import {
 import { dispatchFlowStore, incidentEvidenceStore, updateDispatchFlow } from '../incidents/incident-ui';
 import { situationStore } from '../incidents/situation';
 
+const POLL_MS = 10_000;
+
 const TIMELINE_KEYS: ReadonlySet<string> = new Set([
   'opened',
   'status_changed',
@@ -56,8 +58,11 @@ export function IncidentPanel({ incidentId }: { incidentId: string }) {
   const flow = useStore(dispatchFlowStore);
   const live = useStore(situationStore, (s) => s.queue.byId.get(incidentId));
 
-  const detail = useQuery(trpc.incidents.detail.queryOptions({ incidentId }));
-  const timeline = useQuery(trpc.incidents.timeline.queryOptions({ incidentId }));
+  // Live incident events refresh these at once (below); the slow poll only covers a socket that is away.
+  const detail = useQuery(trpc.incidents.detail.queryOptions({ incidentId }, { refetchInterval: POLL_MS }));
+  const timeline = useQuery(
+    trpc.incidents.timeline.queryOptions({ incidentId }, { refetchInterval: POLL_MS }),
+  );
   const plan = useQuery(trpc.dispatch.plan.queryOptions({ incidentId, limit: 5 }));
   const dispatch = useMutation(trpc.incidents.dispatch.mutationOptions());
   const acknowledge = useMutation(trpc.incidents.acknowledge.mutationOptions());
