@@ -56,6 +56,16 @@ export const ZProcessorConfig = z.object({
   publishRetry: z
     .object({ initialMs: z.int().min(1).default(100), maxMs: z.int().min(1).default(5_000) })
     .prefault({}),
+  /** Run the operational consumers: live.alerts → incidents, commands, raw.inventory → stock. */
+  operations: z.boolean().default(true),
+  /** When an alert joins an open incident instead of opening a new one. */
+  incidents: z
+    .object({
+      maxDistanceKm: z.number().positive().max(500).default(5),
+      maxGapMinutes: z.number().positive().max(7 * 24 * 60).default(120),
+      minSeverityToOpen: z.enum(['info', 'minor', 'moderate', 'severe', 'extreme']).default('minor'),
+    })
+    .prefault({}),
   /** Check every live.* and deadletter message against its contract before producing it (tests, debugging). */
   validateOutput: z.boolean().default(false),
   /** Replay keyframes: the state of every asset, sensor and open incident every `intervalMs`. */

@@ -15,6 +15,7 @@ import { CheckpointStore } from './checkpoint-store';
 import { describeError } from './database-error';
 import type { RawTopic } from './decode-record';
 import { ensureTopics } from './ensure-topics';
+import { startOperations } from './incidents/start-operations';
 import type { KeyframeJob } from './keyframes/start-keyframe-job';
 import { startKeyframeJob } from './keyframes/start-keyframe-job';
 import type { EntityCache } from './entity-cache';
@@ -151,6 +152,20 @@ export async function startProcessor(deps: ProcessorDependencies): Promise<Proce
     // Retried on the next tick of the lag refresh; the batch handler also rewinds on its own.
     logger.warn({ ...describeError(error) }, 'partitions not aligned with the database yet');
   }
+  let operations: { close(): Promise<void> } | undefined;
+  if (config.operations) {
+    operations = await startOperations({
+      database: deps.db,
+      log: deps.log,
+      logger,
+      topics,
+      groupId: config.groupId,
+      sourceId: config.sourceId,
+      placement: config.incidents,
+      publishRetry: config.publishRetry,
+      maxBatchSize: config.maxBatchSize,
+    });
+  }
   const lag = startLagRefresh({
     log: deps.log,
     consumers: () => consumers,
@@ -191,7 +206,7 @@ export async function startProcessor(deps: ProcessorDependencies): Promise<Proce
         closing = true;
         lag.stop();
         await Promise.all([keyframes?.stop(), retention?.stop()]);
-        await Promise.all(consumers.map((c) => c.close()));
+        await Promise.all([...consumers.map((c) => c.close()), operations?.close()]);
         logger.info({ ...stats }, 'processor stopped');
       })();
       return closed;

@@ -273,3 +273,71 @@ export async function incidentTimeline(db: Db, incidentId: string): Promise<Inci
     data: r.data,
   }));
 }
+
+export interface AcknowledgedAlert {
+  id: string;
+  kind: string;
+  ruleId: string | null;
+  severity: IncidentSeverity;
+  status: string;
+  title: string;
+  description: string | null;
+  category: string | null;
+  place: GeoGeometry | null;
+  evidence: unknown[];
+  sender: string | null;
+  identifier: string | null;
+  incidentId: string | null;
+  raisedAt: Date;
+  updatedAt: Date;
+  expiresAt: Date | null;
+}
+
+/**
+ * Marks an active alert acknowledged by a user. Returns the alert after the change, or, when it was
+ * not active, `{ refused }` with its status (`missing` when there is no such alert).
+ */
+export async function acknowledgeAlert(
+  tx: Db,
+  alertId: string,
+  userId: string,
+  at: Date,
+): Promise<AcknowledgedAlert | { refused: string }> {
+  const [row] = await tx
+    .update(alerts)
+    .set({
+      status: 'acknowledged',
+      acknowledgedAt: at,
+      acknowledgedBy: sql`(SELECT ${users.id} FROM ${users} WHERE ${users.id} = ${userId})`,
+      updatedAt: at,
+    })
+    .where(and(eq(alerts.id, alertId), eq(alerts.status, 'active')))
+    .returning();
+  if (row === undefined) {
+    const [current] = await tx
+      .select({ status: alerts.status })
+      .from(alerts)
+      .where(eq(alerts.id, alertId))
+      .limit(1);
+    return { refused: current?.status ?? 'missing' };
+  }
+  const evidence = (row.evidence as { items?: unknown }).items;
+  return {
+    id: row.id,
+    kind: row.kind,
+    ruleId: row.ruleId,
+    severity: fromDbSeverity(row.severity),
+    status: row.status,
+    title: row.headline,
+    description: row.description,
+    category: row.category,
+    place: row.geometry,
+    evidence: Array.isArray(evidence) ? evidence : [],
+    sender: row.sender,
+    identifier: row.identifier,
+    incidentId: row.incidentId,
+    raisedAt: row.raisedAt,
+    updatedAt: row.updatedAt,
+    expiresAt: row.expiresAt,
+  };
+}

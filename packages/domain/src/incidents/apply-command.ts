@@ -3,7 +3,7 @@
  * the reason it is refused. Stock, dispatch rows and asset statuses are the caller's business; this
  * decides the incident side only.
  */
-import type { TUserActor } from '@vigie/contracts/actor';
+import type { TActor, TUserActor } from '@vigie/contracts/actor';
 import type {
   TAcknowledgeIncidentV1,
   TAddNoteV1,
@@ -29,7 +29,7 @@ interface CommandContext {
 }
 
 function record(
-  command: { commandId: string; actor: TUserActor; issuedAt: string },
+  command: { commandId?: string | undefined; actor: TActor | TUserActor; issuedAt: string },
   context: CommandContext,
   type: IncidentChangeRecord['type'],
   data: Record<string, unknown>,
@@ -40,9 +40,9 @@ function record(
     actor: command.actor,
     at: command.issuedAt,
     envelopeId: context.envelopeId,
-    commandId: command.commandId,
     data,
   };
+  if (command.commandId !== undefined) change.commandId = command.commandId;
   if (note !== undefined) change.note = note;
   return change;
 }
@@ -168,11 +168,15 @@ export function dispatchToIncident(
 
 /**
  * A dispatched asset's new status seen from its incident: `on_scene` moves the incident on scene;
- * other statuses are recorded on the timeline without moving it.
+ * other statuses are recorded on the timeline without moving it. The status comes from field staff
+ * (a command) or from tracking (the vehicle reached the destination: a system actor, no command).
  */
 export function applyAssetStatus(
   incident: IncidentState,
-  command: Pick<TUpdateStatusV1, 'assetId' | 'status' | 'commandId' | 'actor' | 'issuedAt' | 'note'>,
+  command: Pick<TUpdateStatusV1, 'assetId' | 'status' | 'issuedAt' | 'note'> & {
+    actor: TActor;
+    commandId?: string | undefined;
+  },
   context: CommandContext,
 ): CommandOutcome {
   if (command.status === 'on_scene') {
