@@ -3,7 +3,6 @@
  * The stored `state` holds what has no column of its own: evidence, manual severity, assignees,
  * dispatched assets, the time of the latest evidence and the alert ids (searched by `incidentOfAlert`).
  */
-import type { ProduceRecord } from '@vigie/bus/log';
 import type { TLiveIncidentEventV1 } from '@vigie/contracts/live-incidents';
 import type { TCategory } from '@vigie/contracts/categories';
 import { ZCategory } from '@vigie/contracts/categories';
