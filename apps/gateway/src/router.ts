@@ -6,7 +6,12 @@ import { acknowledgeIncidentProcedure } from './trpc/acknowledge-incident';
 import { addIncidentNoteProcedure } from './trpc/add-incident-note';
 import { assignIncidentProcedure } from './trpc/assign-incident';
 import { closeIncidentProcedure } from './trpc/close-incident';
+import { createFeedProcedure } from './trpc/create-feed';
 import { createFieldReportProcedure } from './trpc/create-field-report';
+import { listFeedsProcedure } from './trpc/list-feeds';
+import { removeFeedProcedure } from './trpc/remove-feed';
+import { runFeedNowProcedure } from './trpc/run-feed-now';
+import { updateFeedProcedure } from './trpc/update-feed';
 import { createIncidentProcedure } from './trpc/create-incident';
 import { createNotificationChannelProcedure } from './trpc/create-notification-channel';
 import { dispatchIncidentProcedure } from './trpc/dispatch-incident';
@@ -79,6 +84,13 @@ export const appRouter = router({
     updateChannel: updateNotificationChannelProcedure,
     removeChannel: removeNotificationChannelProcedure,
     deliveries: listNotificationDeliveriesProcedure,
+  }),
+  feeds: router({
+    list: listFeedsProcedure,
+    create: createFeedProcedure,
+    update: updateFeedProcedure,
+    remove: removeFeedProcedure,
+    runNow: runFeedNowProcedure,
   }),
 });
 

@@ -26,7 +26,13 @@ import { readTopics, testLogger } from './harness';
 const WAIT = { timeoutMs: 60_000 };
 const coordinator = { kind: 'user' as const, userId: 'u-coord-1', role: 'coordinator' as const };
 
-function commandEvent(command: Omit<TCommandV1, 'commandId' | 'actor' | 'issuedAt'>): TCommandEventV1 {
+type CommandInput = TCommandV1 extends infer C
+  ? C extends TCommandV1
+    ? Omit<C, 'commandId' | 'actor' | 'issuedAt'>
+    : never
+  : never;
+
+function commandEvent(command: CommandInput): TCommandEventV1 {
   const now = new Date().toISOString();
   const payload = { ...command, commandId: newEventId(), actor: coordinator, issuedAt: now } as TCommandV1;
   return {
