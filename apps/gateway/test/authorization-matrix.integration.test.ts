@@ -19,6 +19,7 @@ import { upsertAsset } from '@vigie/db/assets-repository';
 import { listAudit } from '@vigie/db/audit-repository';
 import { setFieldProfile } from '@vigie/db/field-queries-repository';
 import { addAssignments, saveIncidentChange } from '@vigie/db/incidents-repository';
+import { createFeed } from '@vigie/db/feeds-repository';
 import { createNotificationChannel } from '@vigie/db/notification-channels-repository';
 import { recordPositions } from '@vigie/db/positions-repository';
 import { upsertWarehouse } from '@vigie/db/stock-repository';
@@ -56,6 +57,8 @@ interface Ids {
   truck: string;
   channel: string;
   removableChannel: string;
+  feed: string;
+  removableFeed: string;
   fieldUser: string;
 }
 
@@ -131,6 +134,14 @@ const matrix: Record<string, { access: Row; input: (ids: Ids) => unknown }> = {
   },
   'notifications.removeChannel': { access: ADMIN, input: (ids) => ({ channelId: ids.removableChannel }) },
   'notifications.deliveries': { access: ADMIN, input: () => ({ limit: 10 }) },
+  'feeds.list': { access: ADMIN, input: () => ({}) },
+  'feeds.create': {
+    access: ADMIN,
+    input: () => ({ kind: 'usgs', name: 'USGS', url: 'https://example.org/q.geojson', source: 'usgs' }),
+  },
+  'feeds.update': { access: ADMIN, input: (ids) => ({ id: ids.feed, enabled: false }) },
+  'feeds.remove': { access: ADMIN, input: (ids) => ({ id: ids.removableFeed }) },
+  'feeds.runNow': { access: ADMIN, input: (ids) => ({ id: ids.feed }) },
 };
 
 interface ProcedureDef {
@@ -234,6 +245,8 @@ describeWithService(
     truck: uniqueName('m-truck'),
     channel: uniqueName('m-ch'),
     removableChannel: uniqueName('m-ch-rm'),
+    feed: uniqueName('m-feed'),
+    removableFeed: uniqueName('m-feed-rm'),
     fieldUser: '',
   };
   const commands: TCommandEventV1[] = [];
@@ -306,6 +319,17 @@ describeWithService(
       windowS: 60,
       enabled: false,
     });
+    for (const id of [ids.feed, ids.removableFeed]) {
+      await createFeed(db, {
+        id,
+        kind: 'cap',
+        name: id,
+        url: 'http://127.0.0.1:9/cap.xml',
+        source: 'matrix',
+        intervalS: 3600,
+        enabled: false,
+      });
+    }
     await createNotificationChannel(db, ids.removableChannel, {
       kind: 'webhook',
       name: 'To remove',

@@ -68,6 +68,18 @@ export const ZProcessorConfig = z.object({
     .prefault({}),
   /** Check every live.* and deadletter message against its contract before producing it (tests, debugging). */
   validateOutput: z.boolean().default(false),
+  /** Detection: rules on readings, anomalies, geofences, report clusters, external alerts → live.alerts. */
+  detection: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** How often rules and zones are read again from the database (and expired alerts marked). */
+      refreshMs: z.int().min(100).default(10_000),
+      /** Insert the default rules that are missing when detection starts. */
+      seedRules: z.boolean().default(true),
+      /** Members of the detection consumer group run by this process. */
+      consumers: z.int().min(1).max(64).default(1),
+    })
+    .prefault({}),
   /** Replay keyframes: the state of every asset, sensor and open incident every `intervalMs`. */
   keyframes: z
     .object({

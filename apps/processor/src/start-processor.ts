@@ -20,6 +20,8 @@ import type { KeyframeJob } from './keyframes/start-keyframe-job';
 import { startKeyframeJob } from './keyframes/start-keyframe-job';
 import type { EntityCache } from './entity-cache';
 import { loadEntityCache } from './entity-cache';
+import type { Detection } from './detection/start-detection';
+import { startDetection } from './detection/start-detection';
 import { createBatchHandler } from './handle-batch';
 import { positionsConsumer } from './positions.consumer';
 import type { ProcessorConfig, ProcessorConfigInput } from './processor-config';
@@ -48,6 +50,8 @@ export interface Processor {
   /** Names on the log of every catalog topic. */
   readonly topics: TopicMap;
   readonly stats: ProcessorStats;
+  /** Detection (its own consumer group on live.observations, live.entities, raw.alerts), when enabled. */
+  readonly detection: Detection | undefined;
   /** The replay keyframe writer, when enabled. */
   readonly keyframes: KeyframeJob | undefined;
   /** The history retention job, when enabled. */
@@ -182,6 +186,30 @@ export async function startProcessor(deps: ProcessorDependencies): Promise<Proce
   const retention = config.retention.enabled
     ? startRetentionJob(deps.db, config.retention, logger)
     : undefined;
+  let detection: Detection | undefined;
+  if (config.detection.enabled) {
+    try {
+      detection = await startDetection({
+        database: deps.db,
+        log: deps.log,
+        logger,
+        topics,
+        groupId: `${config.groupId}.detection`,
+        sourceId: config.sourceId,
+        consumers: config.detection.consumers,
+        maxBatchSize: config.maxBatchSize,
+        refreshMs: config.detection.refreshMs,
+        seedRules: config.detection.seedRules,
+        publishRetry: config.publishRetry,
+        validateOutput: config.validateOutput,
+      });
+    } catch (error) {
+      closing = true;
+      lag.stop();
+      await Promise.allSettled(consumers.map((c) => c.close()));
+      throw error;
+    }
+  }
   logger.info(
     {
       topics: RAW_TOPICS.map((t) => topics[t]),
@@ -198,6 +226,7 @@ export async function startProcessor(deps: ProcessorDependencies): Promise<Proce
     config,
     topics,
     stats,
+    detection,
     keyframes,
     retention,
     lag: () => lag.refresh(),
@@ -205,6 +234,7 @@ export async function startProcessor(deps: ProcessorDependencies): Promise<Proce
       closed ??= (async () => {
         closing = true;
         lag.stop();
+        await detection?.close();
         await Promise.all([keyframes?.stop(), retention?.stop()]);
         await Promise.all([...consumers.map((c) => c.close()), operations?.close()]);
         logger.info({ ...stats }, 'processor stopped');

@@ -1,0 +1,4 @@
+import { runDetectionSuite } from './detection-suite';
+import { embeddedFixture } from './harness';
+
+runDetectionSuite('detection on the embedded log + PGlite', embeddedFixture);
