@@ -20,7 +20,9 @@ import { readGatewayConfig } from './env';
 const USAGE = `Usage: npm run vigie -- <command> [options]
 
   user create   --email E --name N --role admin|coordinator|analyst|field [--locale fr|en] [--password P]
-                (without --password, a password is generated and printed once)
+                [--asset ASSET_ID] [--regions HTI,DOM]
+                (without --password, a password is generated and printed once; --asset and --regions
+                 give field staff the vehicle or team they work with and the countries they cover)
   user password --email E [--password P]     new password (generated when omitted); ends the user's sessions
   user disable  --email E                    the user can no longer log in; ends their sessions
   user list
@@ -64,6 +66,8 @@ async function main(argv: readonly string[]): Promise<number> {
         scopes: { type: 'string' },
         label: { type: 'string' },
         id: { type: 'string' },
+        asset: { type: 'string' },
+        regions: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -11,6 +11,7 @@ import { verifyApiKey } from '@vigie/db/api-keys-repository';
 import { listAudit } from '@vigie/db/audit-repository';
 import { createDb } from '@vigie/db/create-db';
 import type { Database } from '@vigie/db/database';
+import { fieldProfile } from '@vigie/db/field-queries-repository';
 import { findUserByEmail } from '@vigie/db/users-repository';
 import { describeWithService, isServiceUp, services } from '@vigie/testing/services';
 import { uniqueName } from '@vigie/testing/unique-name';
@@ -172,6 +173,48 @@ describeWithService(
     expect(ghost.code).toBe(1);
     expect((await findUserByEmail(database.db, 'field@example.org'))?.disabled).toBe(true);
     expect((await vigie(env, 'user', 'list')).stdout).toMatch(/field@example\.org\tfield\tfr\tdisabled/);
+  });
+
+  it('links a field user to their asset and regions, and refuses bad ones', async () => {
+    const created = await vigie(
+      env,
+      'user',
+      'create',
+      '--email',
+      'medic@example.org',
+      '--name',
+      'Medic',
+      '--role',
+      'field',
+      '--asset',
+      'team-cayes-1',
+      '--regions',
+      'hti, dom',
+    );
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain('Works with asset team-cayes-1');
+    const user = await findUserByEmail(database.db, 'medic@example.org');
+    expect(await fieldProfile(database.db, user!.id)).toEqual({
+      userId: user!.id,
+      assetId: 'team-cayes-1',
+      regions: ['HTI', 'DOM'],
+    });
+    const bad = await vigie(
+      env,
+      'user',
+      'create',
+      '--email',
+      'medic2@example.org',
+      '--name',
+      'Medic 2',
+      '--role',
+      'field',
+      '--regions',
+      'Haiti',
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--regions must be ISO 3166-1 alpha-3 codes');
+    expect(await findUserByEmail(database.db, 'medic2@example.org')).toBeNull();
   });
 
   it('creates an API key printed once, and revokes it', async () => {

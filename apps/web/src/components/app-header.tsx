@@ -1,6 +1,7 @@
 'use client';
 import { useQueryClient } from '@tanstack/react-query';
 import type { TSessionUser } from '@vigie/contracts/auth-api';
+import { can } from '@vigie/contracts/roles';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useStore } from 'zustand';
@@ -15,6 +16,9 @@ const NAV = [
   { href: '/replay', key: 'nav.replay' },
   { href: '/search', key: 'nav.search' },
 ] as const;
+
+/** Shown to roles that manage data sources. */
+const ADMIN_NAV = [{ href: '/admin/feeds', key: 'nav.admin' }] as const;
 
 /** `live`: show the live connection and the count of the live map (not on replay or search). */
 export function AppHeader({ user, live = true }: { user: TSessionUser; live?: boolean }) {
@@ -41,7 +45,7 @@ export function AppHeader({ user, live = true }: { user: TSessionUser; live?: bo
         <span className="app-header__tagline">{t('app.tagline')}</span>
       </div>
       <nav className="app-header__nav" aria-label={t('nav.label')}>
-        {NAV.map((item) => (
+        {[...NAV, ...(can(user.role, 'source.manage') ? ADMIN_NAV : [])].map((item) => (
           <Link
             key={item.href}
             href={item.href}
