@@ -30,6 +30,8 @@ import type { GatewayConfig } from './env';
 import type { GatewayServices } from './gateway-services';
 import { healthzHandler } from './http/healthz-handler';
 import { listEntitiesHandler } from './http/list-entities-handler';
+import { exportFeaturesHandler } from './http/export-features-handler';
+import { exportTracksHandler } from './http/export-tracks-handler';
 import { loginHandler } from './http/login-handler';
 import { logoutHandler } from './http/logout-handler';
 import { meHandler } from './http/me-handler';
@@ -219,6 +221,10 @@ export async function registerGatewayRoutes<HostLogger extends FastifyBaseLogger
     scope.post('/api/auth/logout', logoutHandler(services, endSession));
     scope.get('/api/auth/me', meHandler(services));
     scope.get('/api/v1/entities', listEntitiesHandler(services));
+    scope.get('/api/v1/exports/features.geojson', exportFeaturesHandler(services, 'geojson'));
+    scope.get('/api/v1/exports/features.csv', exportFeaturesHandler(services, 'csv'));
+    scope.get('/api/v1/exports/tracks.gpx', exportTracksHandler(services, 'gpx'));
+    scope.get('/api/v1/exports/tracks.kml', exportTracksHandler(services, 'kml'));
     scope.get('/api/v1/alerts/:file', getAlertCapHandler(services));
     scope.get('/healthz', healthzHandler());
     scope.get(

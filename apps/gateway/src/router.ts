@@ -33,11 +33,15 @@ import { planDispatchProcedure } from './trpc/plan-dispatch';
 import { removeNotificationChannelProcedure } from './trpc/remove-notification-channel';
 import { resolveIncidentProcedure } from './trpc/resolve-incident';
 import { setIncidentSeverityProcedure } from './trpc/set-incident-severity';
+import { searchQueryProcedure } from './trpc/search-query';
 import { router } from './trpc/trpc-init';
 import { updateAssetStatusProcedure } from './trpc/update-asset-status';
 import { updateNotificationChannelProcedure } from './trpc/update-notification-channel';
 
 export const appRouter = router({
+  search: router({
+    query: searchQueryProcedure,
+  }),
   me: getMe,
   entity: router({
     details: getEntityDetails,
