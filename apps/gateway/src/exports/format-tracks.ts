@@ -5,8 +5,13 @@
  */
 import type { TrackPoint } from '@vigie/db/export-repository';
 
-/** Characters XML 1.0 does not allow (C0 controls but tab, line feed and carriage return; U+FFFE/FFFF). */
-const NOT_XML = new RegExp('[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ufffe\\uffff]', 'g');
+/** Whether XML 1.0 allows the character (C0 controls other than tab, LF and CR, and U+FFFE/FFFF it does not). */
+function xmlAllowed(ch: string): boolean {
+  const code = ch.charCodeAt(0);
+  return (
+    code === 0x09 || code === 0x0a || code === 0x0d || (code >= 0x20 && code !== 0xfffe && code !== 0xffff)
+  );
+}
 
 export function xmlEscape(text: string): string {
   return (
@@ -17,7 +22,9 @@ export function xmlEscape(text: string): string {
       .replaceAll('"', '&quot;')
       .replaceAll("'", '&apos;')
       // Characters XML 1.0 does not allow at all.
-      .replace(NOT_XML, '')
+      .split('')
+      .filter(xmlAllowed)
+      .join('')
   );
 }
 
