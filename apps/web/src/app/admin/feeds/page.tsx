@@ -1,0 +1,6 @@
+import '../../../admin/feeds.css';
+import { FeedsScreen } from '../../../admin/feeds-screen';
+
+export default function AdminFeedsPage() {
+  return <FeedsScreen />;
+}
