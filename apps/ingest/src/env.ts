@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { defaultIngestConfig } from './ingest-config';
 import { parseListenerSpecs } from './listeners/parse-listener-specs';
+import type { MediaStorageConfig } from './media/create-object-store';
 import { parseMqttMappings } from './mqtt/mqtt-mappings';
 import type { IngestConfig } from './ingest-config';
 
@@ -43,6 +44,15 @@ const ZEnv = z.object({
   OSMAND_SPEED_UNIT: z.enum(['kn', 'mps', 'kmh']).default(d.osmandSpeedUnit),
   OSMAND_DEFAULT_ASSET_KIND: z.enum(['vehicle', 'team', 'boat', 'drone', 'aircraft']).default('vehicle'),
   INGEST_IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(d.importMaxBodyBytes),
+  INGEST_MEDIA_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(d.mediaMaxBodyBytes),
+  /** Media storage: a local directory (default `${VIGIE_DATA_DIR}/media`), or S3 when an endpoint is set. */
+  MEDIA_DIR: optionalText,
+  MEDIA_S3_ENDPOINT: optionalText,
+  MEDIA_S3_BUCKET: optionalText,
+  MEDIA_S3_REGION: z.string().default('us-east-1'),
+  MEDIA_S3_ACCESS_KEY_ID: optionalText,
+  MEDIA_S3_SECRET_ACCESS_KEY: optionalText,
+  MEDIA_S3_SESSION_TOKEN: optionalText,
   /** NMEA/AIS listeners: `name=tcp://host:port/nmea?asset=id;…` (empty: none). */
   INGEST_LISTENERS: z.string().default(''),
   INGEST_LISTENER_MAX_LINE: z.coerce.number().int().min(82).max(65_536).default(1_024),
@@ -110,6 +120,26 @@ export interface IngestEnv {
   };
 }
 
+function mediaStorage(e: z.infer<typeof ZEnv>): MediaStorageConfig {
+  if (e.MEDIA_S3_ENDPOINT === undefined) {
+    return { kind: 'local', directory: e.MEDIA_DIR ?? join(e.VIGIE_DATA_DIR, 'media') };
+  }
+  if (!e.MEDIA_S3_BUCKET || !e.MEDIA_S3_ACCESS_KEY_ID || !e.MEDIA_S3_SECRET_ACCESS_KEY) {
+    throw new Error(
+      'Invalid environment:\n  MEDIA_S3_ENDPOINT needs MEDIA_S3_BUCKET, MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY',
+    );
+  }
+  return {
+    kind: 's3',
+    endpoint: e.MEDIA_S3_ENDPOINT,
+    bucket: e.MEDIA_S3_BUCKET,
+    region: e.MEDIA_S3_REGION,
+    accessKeyId: e.MEDIA_S3_ACCESS_KEY_ID,
+    secretAccessKey: e.MEDIA_S3_SECRET_ACCESS_KEY,
+    ...(e.MEDIA_S3_SESSION_TOKEN === undefined ? {} : { sessionToken: e.MEDIA_S3_SESSION_TOKEN }),
+  };
+}
+
 /** Parses the environment; throws one readable error naming every bad variable. */
 export function loadEnv(source: Record<string, string | undefined> = process.env): IngestEnv {
   const parsed = ZEnv.safeParse(source);
@@ -146,6 +176,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       osmandSpeedUnit: e.OSMAND_SPEED_UNIT,
       osmandDefaultAssetKind: e.OSMAND_DEFAULT_ASSET_KIND,
       importMaxBodyBytes: e.INGEST_IMPORT_BODY_LIMIT_BYTES,
+      mediaMaxBodyBytes: e.INGEST_MEDIA_BODY_LIMIT_BYTES,
+      mediaStorage: mediaStorage(e),
       listeners: parseListenerSpecs(e.INGEST_LISTENERS),
       listenerLimits: {
         maxLineLength: e.INGEST_LISTENER_MAX_LINE,

@@ -6,6 +6,7 @@ import type { TAssetKind } from '@vigie/contracts/assets';
 import type { CdcConfig } from './cdc/start-cdc-consumer';
 import type { ListenerSpec } from './listeners/parse-listener-specs';
 import type { LineListenerLimits } from './listeners/start-line-listener';
+import type { MediaStorageConfig } from './media/create-object-store';
 import type { MqttBridgeConfig } from './mqtt/start-mqtt-bridge';
 
 /** Unit in which OsmAnd query-string requests send `speed`. Traccar Client sends knots. */
@@ -48,6 +49,10 @@ export interface IngestConfig {
   readonly alertDocumentsPerMinute: number;
   /** Largest file accepted by the import endpoints (GPX, NMEA, AIS, stock), bytes. */
   readonly importMaxBodyBytes: number;
+  /** Largest media file accepted on `POST /api/v1/media`, bytes. */
+  readonly mediaMaxBodyBytes: number;
+  /** Where media files go: a local directory (default) or an S3-compatible bucket. */
+  readonly mediaStorage: MediaStorageConfig;
   /** NMEA/AIS line listeners to start (none by default). */
   readonly listeners?: readonly ListenerSpec[];
   readonly listenerLimits?: Partial<LineListenerLimits>;
@@ -76,4 +81,6 @@ export const defaultIngestConfig: IngestConfig = {
   alertImportMaxBodyBytes: 10 * 1024 * 1024,
   alertDocumentsPerMinute: 120,
   importMaxBodyBytes: 20 * 1024 * 1024,
+  mediaMaxBodyBytes: 200 * 1024 * 1024,
+  mediaStorage: { kind: 'local', directory: './.data/media' },
 };

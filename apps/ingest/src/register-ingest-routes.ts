@@ -37,6 +37,7 @@ import { registerAisImport } from './imports/post-ais-import.route';
 import { registerGpxImport } from './imports/post-gpx-import.route';
 import { registerNmeaImport } from './imports/post-nmea-import.route';
 import { registerStockImport } from './imports/post-stock-import.route';
+import { registerMediaUpload } from './media/post-media.route';
 import { registerOsmand } from './osmand/osmand.route';
 import { registerPostEvents } from './post-events.route';
 import { redactUrl } from './redact-url';
@@ -152,6 +153,7 @@ async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Promise<voi
   registerNmeaImport(app, context);
   registerAisImport(app, context);
   registerStockImport(app, context);
+  registerMediaUpload(app, context);
 }
 
 /**
