@@ -11,6 +11,8 @@ import { ZLiveAlertEventV1 } from '@vigie/contracts/live-alerts';
 import type { TLiveAlertV1 } from '@vigie/contracts/live-alerts';
 import { topicKey } from '@vigie/contracts/topics';
 import { getExternalAlert } from '@vigie/db/alerts-repository';
+import { getAsset } from '@vigie/db/assets-repository';
+import { loadCheckpoints } from '@vigie/db/checkpoints-repository';
 import { listRules } from '@vigie/db/rules-repository';
 import { getZone, hazardZoneId, zonesContaining } from '@vigie/db/zones-repository';
 import { uniqueName } from '@vigie/testing/unique-name';
@@ -98,6 +100,17 @@ export function runDetectionSuite(name: string, fixture: () => ServiceFixture): 
       await services.close();
     });
 
+    /** Whether detection's checkpoints cover everything on `topic` (state and offsets move together). */
+    async function detectionCaughtUp(topic: string): Promise<boolean> {
+      const ends = await s.log.topicOffsets(topic);
+      const saved = await loadCheckpoints(s.database.db, `${processor.config.groupId}.detection`);
+      return ends.every(
+        (o) =>
+          o.end === '0' ||
+          saved.some((c) => c.topic === topic && c.partition === o.partition && c.nextOffset === o.end),
+      );
+    }
+
     const alerts = (): TLiveAlertV1[] =>
       reader.messages(processor.topics['live.alerts']).map((m) => ZLiveAlertEventV1.parse(m.value).payload);
 
@@ -182,17 +195,14 @@ export function runDetectionSuite(name: string, fixture: () => ServiceFixture): 
 
       // After the cancel the zone is gone for the geofence detector too: another vehicle raises nothing.
       await drive('truck-after', { lon: -73.85, lat: 18.19 }, CAYES);
-      await drive('truck-marker', { lon: -73.85, lat: 18.19 }, { lon: -73.84, lat: 18.19 });
       await waitFor(
-        async () =>
-          (await import('@vigie/db/assets-repository'))
-            .getAsset(s.database.db, 'truck-marker')
-            .then((a) => a?.position?.lon === -73.84 || undefined),
+        () => getAsset(s.database.db, 'truck-after').then((a) => a?.position?.lon === CAYES.lon || undefined),
         WAIT,
       );
-      await waitFor(() => processor.detection !== undefined && processor.detection.stats.batches > 0, WAIT);
-      // The entity states of truck-after reach detection before truck-marker's (one partition order is
-      // not guaranteed across keys, so wait on detection having seen the last entity of truck-after).
+      await waitFor(() => detectionCaughtUp(processor.topics['live.entities']), {
+        ...WAIT,
+        what: 'detection caught up',
+      });
       expect(
         alerts().filter((a) => a.kind === 'geofence_enter' && a.evidence[0]?.entityId === 'truck-after'),
       ).toEqual([]);

@@ -1,8 +1,11 @@
 /**
  * live.observations → reading and report alerts. Readings go through the threshold, rate-of-change
  * and anomaly rules (state per rule, sensor and metric); reports through the cluster rules (state per
- * H3 cell: the topic's key, so a partition holds its cells and their neighbours' reports that share
- * it). Every state lives in the partition's checkpoint.
+ * H3 cell, the topic's key). Every state lives in the checkpoint of the partition that wrote it; the
+ * report cells of all the partitions this process holds are also kept in one map, so that a report
+ * is counted with its neighbour cells even when they hash to another partition. Across processes, a
+ * neighbour cell held by another instance is not seen (a cluster straddling them is found later or
+ * by each side alone).
  */
 import { upsertAlerts } from '@vigie/db/alerts-repository';
 import type { AlertDraft } from '@vigie/domain/detection/alert-draft';
@@ -20,10 +23,20 @@ import type { DetectionStage } from './detection-stage';
 import { StateView, latestStates } from './detection-stage';
 
 export function observationsDetector(context: DetectionContext): DetectionStage<'live.observations'> {
+  // Report cells of every partition this process holds: a neighbour cell may hash to another partition.
+  const shared = new Map<string, ClusterCellState>();
+  const seeded = new Set<string>();
   return {
     topic: 'live.observations',
     plan(events, checkpoint) {
       const view = new StateView(checkpoint);
+      const partitionKey = `${checkpoint.topic}\u0000${checkpoint.partition}`;
+      if (!seeded.has(partitionKey)) {
+        seeded.add(partitionKey);
+        for (const [key, value] of checkpoint.state)
+          if (key.startsWith('cl:') && !shared.has(key.slice(3)))
+            shared.set(key.slice(3), value as ClusterCellState);
+      }
       const raised: AlertDraft[] = [];
       const { rules } = context;
       for (const { event } of events) {
@@ -69,7 +82,7 @@ export function observationsDetector(context: DetectionContext): DetectionStage<
           }
         } else if (o.category !== undefined && rules.clusters.some((r) => r.category === o.category)) {
           const step = detectReportCluster(
-            (cell) => view.get<ClusterCellState>(`cl:${cell}`),
+            (cell) => view.get<ClusterCellState>(`cl:${cell}`) ?? shared.get(cell),
             {
               reportId: o.reportId,
               eventId: o.rawEventId,
@@ -93,7 +106,10 @@ export function observationsDetector(context: DetectionContext): DetectionStage<
           return { alerts, rejected: [] };
         },
         statePatch: view.patch,
-        apply: () => {},
+        apply: () => {
+          for (const [key, value] of Object.entries(view.patch))
+            if (key.startsWith('cl:')) shared.set(key.slice(3), value as ClusterCellState);
+        },
       };
     },
   };
