@@ -196,6 +196,7 @@ export async function createReplayMap(options: ReplayMapOptions): Promise<Replay
     atMs: () => store.getState().atMs,
     drawnAtMs: () => drawnAtMs,
     playing: () => store.getState().playing,
+    ended: () => store.getState().ended,
     speed: () => store.getState().speed,
     frameSeq: () => store.getState().frameSeq,
     awaitingSnapshot: () => store.getState().awaitingSnapshot,

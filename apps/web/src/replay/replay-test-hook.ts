@@ -14,6 +14,8 @@ export interface VigieReplayTestHook {
   /** Instant the map draws now (between frames the clock runs on at the chosen speed). */
   drawnAtMs(): number | null;
   playing(): boolean;
+  /** The clock reached the end of the period. */
+  ended(): boolean;
   speed(): number;
   /** Seq of the last frame applied; true while a snapshot is awaited after a seek. */
   frameSeq(): number | null;
