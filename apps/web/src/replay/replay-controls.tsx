@@ -25,7 +25,7 @@ export function ReplayControls({ feed }: { feed: ReplayFeed | null }) {
         aria-label={t('replay.stepBack', { seconds: STEP_SECONDS })}
         title={t('replay.stepBack', { seconds: STEP_SECONDS })}
       >
-        ⏮
+        −{STEP_SECONDS} s
       </button>
       <button
         type="button"
@@ -35,7 +35,7 @@ export function ReplayControls({ feed }: { feed: ReplayFeed | null }) {
         aria-pressed={playing}
         onClick={() => (playing ? feed?.pause() : feed?.play())}
       >
-        {playing ? `⏸ ${t('replay.pause')}` : `▶ ${t('replay.play')}`}
+        {playing ? t('replay.pause') : `▶ ${t('replay.play')}`}
       </button>
       <button
         type="button"
@@ -45,7 +45,7 @@ export function ReplayControls({ feed }: { feed: ReplayFeed | null }) {
         aria-label={t('replay.stepForward', { seconds: STEP_SECONDS })}
         title={t('replay.stepForward', { seconds: STEP_SECONDS })}
       >
-        ⏭
+        +{STEP_SECONDS} s
       </button>
       <label className="replay-controls__speed">
         <span>{t('replay.speed')}</span>
