@@ -12,6 +12,7 @@ import type { TInAppNotificationV1 } from '@vigie/contracts/notification-api';
 import type { TLiveAlertV1 } from '@vigie/contracts/live-alerts';
 import type { TLiveIncidentV1 } from '@vigie/contracts/live-incidents';
 import type { TRole } from '@vigie/contracts/roles';
+import { ClientToGateway, GatewayToClient } from '@vigie/contracts/socket-catalog';
 import { ZRole } from '@vigie/contracts/roles';
 import type { TLiveZoneV1 } from '@vigie/contracts/zone-api';
 import { upsertAlerts } from '@vigie/db/alerts-repository';
@@ -118,6 +119,7 @@ const matrix: Record<string, { access: Row; input: (ids: Ids) => unknown }> = {
     access: OPS,
     input: () => ({ text: 'warehouse,item,quantity,unit\nm-wh,WATER-KIT,120,kit\nm-wh,,3,kit\n' }),
   },
+  'search.query': { access: READ, input: () => ({ q: 'flood' }) },
   'notifications.channels': { access: ADMIN, input: () => ({}) },
   'notifications.createChannel': {
     access: ADMIN,
@@ -142,6 +144,24 @@ const matrix: Record<string, { access: Row; input: (ids: Ids) => unknown }> = {
   'feeds.update': { access: ADMIN, input: (ids) => ({ id: ids.feed, enabled: false }) },
   'feeds.remove': { access: ADMIN, input: (ids) => ({ id: ids.removableFeed }) },
   'feeds.runNow': { access: ADMIN, input: (ids) => ({ id: ids.feed }) },
+};
+
+/**
+ * Socket events of both catalogs and who may use or receive them. `own` : field users receive only what
+ * concerns their incidents or their area (checked below).
+ */
+type SocketAccess = Access | 'own';
+const socketMatrix: Record<string, Record<TRole, SocketAccess>> = {
+  'client:subscribe': ALL,
+  'client:unsubscribe': ALL,
+  'client:resync': ALL,
+  'server:snapshot': ALL,
+  'server:delta': ALL,
+  'server:alert': { admin: 'allow', coordinator: 'allow', analyst: 'allow', field: 'own' },
+  'server:incident': { admin: 'allow', coordinator: 'allow', analyst: 'allow', field: 'own' },
+  'server:zones': { admin: 'allow', coordinator: 'allow', analyst: 'allow', field: 'own' },
+  'server:notification': { admin: 'allow', coordinator: 'allow', analyst: 'allow', field: 'own' },
+  'server:error': ALL,
 };
 
 interface ProcedureDef {
@@ -179,11 +199,20 @@ interface Received {
   zones: { full: boolean; upserts: TLiveZoneV1[]; removes: string[] }[];
   notifications: TInAppNotificationV1[];
   snapshots: number;
+  deltas: number;
   errors: { code: string }[];
 }
 
 function listen(socket: LiveClient): Received {
-  const r: Received = { alerts: [], incidents: [], zones: [], notifications: [], snapshots: 0, errors: [] };
+  const r: Received = {
+    alerts: [],
+    incidents: [],
+    zones: [],
+    notifications: [],
+    snapshots: 0,
+    deltas: 0,
+    errors: [],
+  };
   socket.on('alert', (p) => r.alerts.push((p as { alert: TLiveAlertV1 }).alert));
   socket.on('incident', (p) => r.incidents.push((p as { incident: TLiveIncidentV1 }).incident));
   socket.on('zones', (p) => r.zones.push(p as Received['zones'][number]));
@@ -191,6 +220,7 @@ function listen(socket: LiveClient): Received {
     r.notifications.push((p as { notification: TInAppNotificationV1 }).notification),
   );
   socket.on('snapshot', () => r.snapshots++);
+  socket.on('delta', () => r.deltas++);
   socket.on('error', (p) => r.errors.push(p as { code: string }));
   return r;
 }
@@ -383,6 +413,14 @@ describeWithService(
     ).toEqual([]);
   });
 
+  it('has an expected row for every socket event of both catalogs', () => {
+    const events = [
+      ...Object.keys(ClientToGateway).map((e) => `client:${e}`),
+      ...Object.keys(GatewayToClient).map((e) => `server:${e}`),
+    ].sort();
+    expect(events).toEqual(Object.keys(socketMatrix).sort());
+  });
+
   it('allows exactly what the matrix allows, for every role and procedure, and audits every refusal', async () => {
     const problems: string[] = [];
     const denied: { role: TRole; path: string }[] = [];
@@ -480,12 +518,14 @@ describeWithService(
 
   describe('socket events', () => {
     const received = new Map<TRole, Received>();
+    const sockets = new Map<TRole, LiveClient>();
 
     beforeAll(async () => {
       for (const role of ZRole.options) {
         const socket = harness.socket(sessions.get(role)!.cookie);
         const r = listen(socket);
         received.set(role, r);
+        sockets.set(role, socket);
         await new Promise<void>((resolve, reject) => {
           socket.once('connect', () => resolve());
           socket.once('connect_error', reject);
@@ -576,6 +616,18 @@ describeWithService(
       expect(field.alerts.map((a) => a.alertId)).toEqual([mine.alertId]);
       expect(field.incidents).toEqual([]);
       expect(field.notifications).toEqual([]);
+    });
+
+    it('answers a resync for every role', async () => {
+      for (const role of ZRole.options) {
+        const r = received.get(role)!;
+        const before = r.snapshots + r.deltas;
+        sockets.get(role)!.emit('resync', { v: 1, fromSeq: 0 });
+        await waitFor(() => r.snapshots + r.deltas > before, { what: `${role} resync answer` });
+        expect(r.errors, role).toEqual([]);
+      }
+      // Every role in the socket matrix holds a map permission, so nobody is refused a subscription.
+      expect(ZRole.options.every((role) => socketMatrix['client:subscribe']![role] === 'allow')).toBe(true);
     });
 
     it('pushes a zone change to the zones layer', async () => {
