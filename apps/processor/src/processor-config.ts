@@ -58,6 +58,8 @@ export const ZProcessorConfig = z.object({
     .prefault({}),
   /** Run the operational consumers: live.alerts → incidents, commands, raw.inventory → stock. */
   operations: z.boolean().default(true),
+  /** Run the raw.media consumer (media rows for the map and the gateway). */
+  media: z.boolean().default(true),
   /** When an alert joins an open incident instead of opening a new one. */
   incidents: z
     .object({

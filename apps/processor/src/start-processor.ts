@@ -16,6 +16,7 @@ import { describeError } from './database-error';
 import type { RawTopic } from './decode-record';
 import { ensureTopics } from './ensure-topics';
 import { startOperations } from './incidents/start-operations';
+import { startMediaConsumer } from './media/start-media-consumer';
 import type { KeyframeJob } from './keyframes/start-keyframe-job';
 import { startKeyframeJob } from './keyframes/start-keyframe-job';
 import type { EntityCache } from './entity-cache';
@@ -170,6 +171,18 @@ export async function startProcessor(deps: ProcessorDependencies): Promise<Proce
       maxBatchSize: config.maxBatchSize,
     });
   }
+  const media = config.media
+    ? await startMediaConsumer({
+        database: deps.db,
+        log: deps.log,
+        logger,
+        topics,
+        groupId: config.groupId,
+        sourceId: config.sourceId,
+        publishRetry: config.publishRetry,
+        maxBatchSize: config.maxBatchSize,
+      })
+    : undefined;
   const lag = startLagRefresh({
     log: deps.log,
     consumers: () => consumers,
@@ -236,7 +249,7 @@ export async function startProcessor(deps: ProcessorDependencies): Promise<Proce
         lag.stop();
         await detection?.close();
         await Promise.all([keyframes?.stop(), retention?.stop()]);
-        await Promise.all([...consumers.map((c) => c.close()), operations?.close()]);
+        await Promise.all([...consumers.map((c) => c.close()), operations?.close(), media?.close()]);
         logger.info({ ...stats }, 'processor stopped');
       })();
       return closed;
