@@ -18,6 +18,7 @@ import {
 } from './search-state';
 import type { SearchState } from './search-state';
 import type { TBbox } from '@vigie/contracts/primitives';
+import { installSearchTestHook } from './search-test-hook';
 
 export interface SearchMapOptions {
   readonly container: HTMLElement;
@@ -132,9 +133,19 @@ export async function createSearchMap(options: SearchMapOptions): Promise<Search
     updateSearch(viewportChanged, bbox);
   };
   map.on('moveend', publishViewport);
+  let mapLoaded = false;
   map.on('load', () => {
+    mapLoaded = true;
     publishViewport();
     schedule();
+  });
+  const uninstallHook = installSearchTestHook(win, {
+    get mapLoaded() {
+      return mapLoaded;
+    },
+    viewport: () => searchStore.getState().viewport,
+    drawnHitIds: () => placedHits(searchStore.getState().hits).map((h) => h.id),
+    selectedId: () => searchStore.getState().selectedId,
   });
 
   return {
@@ -142,6 +153,7 @@ export async function createSearchMap(options: SearchMapOptions): Promise<Search
       destroyed = true;
       if (rafId !== null) win.cancelAnimationFrame(rafId);
       unsubscribe();
+      uninstallHook();
       map.remove();
     },
   };
