@@ -8,7 +8,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from './database';
 import type { BBox } from './geo-types';
-import { writeKeyframe } from './replay-repository';
+import { summarizeHistoryIndexes, writeKeyframe } from './replay-repository';
 import { queryRows } from './sql-rows';
 
 export interface ReplayHistoryOptions {
@@ -67,6 +67,7 @@ export async function generateReplayHistory(
           WHERE source = 'bench' AND time >= ${new Date(from.getTime() + (steps - 1) * fixSeconds * 1000).toISOString()}::timestamptz
           ORDER BY asset_id, time DESC) p
     WHERE a.id = p.asset_id`);
+  await summarizeHistoryIndexes(db);
   await db.execute(sql`ANALYZE positions`);
   await db.execute(sql`ANALYZE assets`);
   const generateMs = performance.now() - started;

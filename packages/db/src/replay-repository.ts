@@ -675,12 +675,15 @@ export interface HistogramBucket {
 /**
  * Number of recorded events (fixes, readings, reports, alerts raised, incident events, operator
  * commands) per bucket of `bucketSeconds` in [from, to). Every bucket is present (0 when empty).
+ * `positions` and `readings` holding more than `sampleAbove` rows (planner estimate) are counted on a
+ * block sample of about that many rows and scaled: the density is then approximate.
  */
 export async function eventHistogram(
   db: Db,
   from: Date,
   to: Date,
   bucketSeconds: number,
+  sampleAbove = 2_000_000,
 ): Promise<HistogramBucket[]> {
   checkTime(from, 'histogram');
   checkTime(to, 'histogram');
@@ -693,9 +696,26 @@ export async function eventHistogram(
   const t = sql`${p(to.toISOString())}::timestamptz`;
   const bucket = (column: string) =>
     sql`floor(extract(epoch FROM (${sql.raw(column)} - ${f})) / ${sql.raw(String(bucketSeconds))})::int`;
-  const count = (table: string, column: string) =>
-    sql`SELECT ${bucket(column)} AS b, count(*)::int AS n FROM ${sql.raw(table)}
+  // Big history tables are counted on a block sample (scaled up) so that a day of a large fleet
+  // stays cheap to chart; small ones exactly.
+  const sizes = await queryRows<{ relname: string; n: number }>(
+    db,
+    sql`SELECT relname, greatest(reltuples, 0)::float8 AS n FROM pg_class
+        WHERE relname IN ('positions', 'readings') AND relkind IN ('r', 'p')`,
+  );
+  const percentOf = (table: string): number | null => {
+    const rows = Number(sizes.find((r) => r.relname === table)?.n ?? 0);
+    if (rows <= sampleAbove) return null;
+    return Math.max(0.01, Math.min(100, (sampleAbove / rows) * 100));
+  };
+  const count = (table: string, column: string) => {
+    const percent = table === 'positions' || table === 'readings' ? percentOf(table) : null;
+    const from_ =
+      percent === null ? sql.raw(table) : sql.raw(`${table} TABLESAMPLE SYSTEM (${percent.toFixed(4)})`);
+    const n = percent === null ? sql`count(*)` : sql`round(count(*) * ${100 / percent}::float8)`;
+    return sql`SELECT ${bucket(column)} AS b, ${n}::int AS n FROM ${from_}
         WHERE ${sql.raw(column)} >= ${f} AND ${sql.raw(column)} < ${t} GROUP BY 1`;
+  };
   const rows = await queryRows<{ b: number; n: number }>(
     db,
     sql`SELECT b, sum(n)::int AS n FROM (
@@ -827,6 +847,20 @@ export async function writeKeyframe(db: Db, at: Date): Promise<WriteKeyframeResu
       ON CONFLICT (at, entity_kind, entity_id) DO UPDATE SET position = excluded.position, state = excluded.state`);
   }
   return { assets: Number(assets?.n ?? 0), sensors: Number(sensors?.n ?? 0), incidents: open.length };
+}
+
+/**
+ * Summarises the page ranges appended since the last summary in the BRIN indexes on time of the
+ * history tables, so that a time-range read skips them (unsummarised ranges are always read). Autovacuum
+ * does it eventually; the keyframe writer does it after each keyframe.
+ */
+export async function summarizeHistoryIndexes(db: Db): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`SELECT (brin_summarize_new_values('positions_time_brin'::regclass)
+              + brin_summarize_new_values('readings_time_brin'::regclass))::int AS n`,
+  );
+  return Number(row?.n ?? 0);
 }
 
 /** History tables retention applies to, with their time column. */

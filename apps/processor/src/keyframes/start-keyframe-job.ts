@@ -5,7 +5,7 @@
  * (database down) are logged and retried on the next check.
  */
 import type { Database } from '@vigie/db/database';
-import { keyframeAtOrBefore, writeKeyframe } from '@vigie/db/replay-repository';
+import { keyframeAtOrBefore, summarizeHistoryIndexes, writeKeyframe } from '@vigie/db/replay-repository';
 import type { Logger } from 'pino';
 import { describeError } from '../database-error';
 import { dueKeyframes } from './due-keyframes';
@@ -37,6 +37,8 @@ export function startKeyframeJob(db: Database, options: KeyframeJobOptions, pare
       max: options.maxCatchUp,
     });
     const written: Date[] = [];
+    // Time-range reads of the history just appended skip what they do not need.
+    if (due.length > 0) await summarizeHistoryIndexes(db.db);
     for (const at of due) {
       if (stopped) break;
       const started = performance.now();
