@@ -120,6 +120,7 @@ const matrix: Record<string, { access: Row; input: (ids: Ids) => unknown }> = {
     input: () => ({ text: 'warehouse,item,quantity,unit\nm-wh,WATER-KIT,120,kit\nm-wh,,3,kit\n' }),
   },
   'search.query': { access: READ, input: () => ({ q: 'flood' }) },
+  'media.list': { access: READ, input: () => ({ bbox: HAITI, limit: 10 }) },
   'notifications.channels': { access: ADMIN, input: () => ({}) },
   'notifications.createChannel': {
     access: ADMIN,
