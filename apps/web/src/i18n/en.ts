@@ -301,6 +301,7 @@ export const en = {
   'search.drawing': 'Drag on the map to draw the box.',
   'search.clearBox': 'Clear the box',
   'search.results': '{count} results',
+  'search.resultOne': '1 result',
   'search.noResults': 'Nothing found.',
   'search.more': 'More results',
   'search.error': 'The search failed ({code}).',

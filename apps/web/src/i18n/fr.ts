@@ -302,6 +302,7 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   'search.drawing': 'Faites glisser sur la carte pour tracer le rectangle.',
   'search.clearBox': 'Effacer le rectangle',
   'search.results': '{count} résultats',
+  'search.resultOne': '1 résultat',
   'search.noResults': 'Aucun résultat.',
   'search.more': 'Plus de résultats',
   'search.error': 'La recherche a échoué ({code}).',
