@@ -301,6 +301,52 @@ describeWithService(
     expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 
+  it('coalesces the changes for a client that does not acknowledge frames instead of queueing them', async () => {
+    const socket = io(`${vigie.url}${REPLAY_NAMESPACE}`, {
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { cookie },
+    });
+    sockets.push(socket);
+    const frames: Frame[] = [];
+    const states: { playing: boolean; at: string }[] = [];
+    socket.on('frame', (frame: Frame) => frames.push(frame));
+    socket.on('state', (state: { playing: boolean; at: string }) => states.push(state));
+    await waitFor(() => socket.connected, { what: 'replay socket connected' });
+    socket.emit('open', {
+      v: 1,
+      from: new Date(T0).toISOString(),
+      to: new Date(instant(STEPS - 1)).toISOString(),
+      layers: ['assets'],
+    });
+    await waitFor(() => frames.length === 1, { what: 'the opening snapshot' });
+    socket.emit('speed', { v: 1, x: 600 });
+    socket.emit('play', { v: 1 });
+    await waitFor(() => frames.length >= 2, { what: 'two frames in flight' });
+    // The clock runs on while nothing is acknowledged: ask for its state until it is well past frame 2.
+    const second = Date.parse(frames[1]!.at);
+    await waitFor(
+      () => {
+        socket.emit('speed', { v: 1, x: 600 });
+        return states.some((st) => Date.parse(st.at) >= second + 2 * MINUTE);
+      },
+      { intervalMs: 100, what: 'the clock two minutes past the second frame' },
+    );
+    socket.emit('pause', { v: 1 });
+    const paused = await waitFor(() => states.find((st) => !st.playing && Date.parse(st.at) > second), {
+      what: 'the paused state',
+    });
+    expect(frames).toHaveLength(2);
+    socket.emit('ack', { v: 1, seq: 2 });
+    const third = await waitFor(() => frames[2], { what: 'the frame after the acknowledgement' });
+    expect(third).toMatchObject({ seq: 3, snapshot: false, at: paused.at });
+    // One frame carries every truck that moved over the minutes it covers, each once.
+    const ids = third.upserts.map((e) => e.entityId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    expect(frames).toHaveLength(3);
+  }, 30_000);
+
   it('keeps replay traffic off the live namespace', () => {
     expect(liveFramesSeen).toBe(0);
   });
