@@ -205,7 +205,9 @@ function SearchPanel() {
           <h2 className="panel-section__title">
             {state.hits.length === 0
               ? t('search.noResults')
-              : t('search.results', { count: state.hits.length })}
+              : state.hits.length === 1
+                ? t('search.resultOne')
+                : t('search.results', { count: state.hits.length })}
           </h2>
         )}
         <ol className="search-results" data-testid="search-results">
