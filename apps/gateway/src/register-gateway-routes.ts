@@ -12,6 +12,9 @@
  * await gateway.close(); // then app.close(), log.close(), db.close(): those belong to the host
  * ```
  */
+import { dirname, join } from 'node:path';
+import { createLocalObjectStore } from '@vigie/ingest/media/local-object-store';
+import type { ObjectStore } from '@vigie/ingest/media/object-store';
 import type { Server as HttpServer } from 'node:http';
 import { fastifyCookie } from '@fastify/cookie';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
@@ -36,6 +39,7 @@ import { loginHandler } from './http/login-handler';
 import { logoutHandler } from './http/logout-handler';
 import { meHandler } from './http/me-handler';
 import { getAlertCapHandler } from './http/get-alert-cap-handler';
+import { getMediaFileHandler } from './http/get-media-file-handler';
 import { metricsHandler } from './http/metrics-handler';
 import { readyzHandler } from './http/readyz-handler';
 import { checkSameOrigin } from './http/same-origin-guard';
@@ -65,6 +69,8 @@ export interface GatewayDeps {
   /** Registry the gateway's metrics are added to (served at /metrics). */
   metrics: Registry;
   config: GatewayConfig;
+  /** Object store media files are read from (default: the local store in `$VIGIE_DATA_DIR/media`). */
+  mediaStore?: ObjectStore;
 }
 
 export interface Gateway {
@@ -221,6 +227,13 @@ export async function registerGatewayRoutes<HostLogger extends FastifyBaseLogger
     scope.post('/api/auth/logout', logoutHandler(services, endSession));
     scope.get('/api/auth/me', meHandler(services));
     scope.get('/api/v1/entities', listEntitiesHandler(services));
+    scope.get(
+      '/api/v1/media/:mediaId/:variant',
+      getMediaFileHandler(
+        services,
+        deps.mediaStore ?? createLocalObjectStore(join(dirname(config.pgliteDir), 'media')),
+      ),
+    );
     scope.get('/api/v1/exports/features.geojson', exportFeaturesHandler(services, 'geojson'));
     scope.get('/api/v1/exports/features.csv', exportFeaturesHandler(services, 'csv'));
     scope.get('/api/v1/exports/tracks.gpx', exportTracksHandler(services, 'gpx'));

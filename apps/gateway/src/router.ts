@@ -24,6 +24,7 @@ import { getReportDensity } from './trpc/get-report-density';
 import { importStockProcedure } from './trpc/import-stock';
 import { listAlertsProcedure } from './trpc/list-alerts';
 import { listIncidentsProcedure } from './trpc/list-incidents';
+import { listMediaProcedure } from './trpc/list-media';
 import { listMyAssignmentsProcedure } from './trpc/list-my-assignments';
 import { listNotificationChannelsProcedure } from './trpc/list-notification-channels';
 import { listNotificationDeliveriesProcedure } from './trpc/list-notification-deliveries';
@@ -88,6 +89,9 @@ export const appRouter = router({
     updateChannel: updateNotificationChannelProcedure,
     removeChannel: removeNotificationChannelProcedure,
     deliveries: listNotificationDeliveriesProcedure,
+  }),
+  media: router({
+    list: listMediaProcedure,
   }),
   feeds: router({
     list: listFeedsProcedure,

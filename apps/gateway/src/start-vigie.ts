@@ -16,6 +16,7 @@ import type { SimulatorFlags } from '@vigie/ingest/parse-simulator-flags';
 import { startSimulator } from '@vigie/ingest/start-simulator';
 import { startFeedScheduler } from '@vigie/ingest/feeds/start-feed-scheduler';
 import { startIngestSources } from '@vigie/ingest/start-ingest-sources';
+import { createObjectStore } from '@vigie/ingest/media/create-object-store';
 import type { RunningSimulator } from '@vigie/ingest/start-simulator';
 import type { ProcessorConfigInput } from '@vigie/processor/processor-config';
 import { startProcessor } from '@vigie/processor/start-processor';
@@ -116,7 +117,15 @@ export async function startVigie(options: StartVigieOptions): Promise<RunningVig
   const sources = parts.ingest
     ? await startIngestSources({ log, logger, ingest: options.ingest })
     : undefined;
-  const gateway = await registerGatewayRoutes(app, { db: database, log, logger, metrics, config });
+  const gateway = await registerGatewayRoutes(app, {
+    db: database,
+    log,
+    logger,
+    metrics,
+    config,
+    // Media files are read from the store ingest writes them to (local directory or S3).
+    mediaStore: createObjectStore(options.ingest.mediaStorage),
+  });
   await gateway.attachLiveSockets(app.server);
 
   let closeWeb: (() => Promise<void>) | undefined;
