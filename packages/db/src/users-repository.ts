@@ -136,15 +136,18 @@ export async function hasActiveAdmin(db: Db): Promise<boolean> {
 }
 
 /**
- * Ids of the assets a user carries: assets whose `attrs.userId` is the user's id (set when a phone or
+ * Ids of the assets a user works with: first the asset the user is linked to (`users.asset_id`, the
+ * team or vehicle of field staff), then assets whose `attrs.userId` is the user's id (set when a phone or
  * vehicle is handed to a person), by id.
  */
 export async function assetIdsOfUser(db: Db, userId: string): Promise<string[]> {
+  const [linked] = await db.select({ assetId: users.assetId }).from(users).where(eq(users.id, userId));
   const rows = await db
     .select({ id: assets.id })
     .from(assets)
     .where(sql`${assets.attrs} ->> 'userId' = ${userId}`)
     .orderBy(asc(assets.id))
     .limit(100);
-  return rows.map((r) => r.id);
+  const own = linked?.assetId ?? null;
+  return [...(own !== null ? [own] : []), ...rows.map((r) => r.id).filter((id) => id !== own)];
 }

@@ -36,6 +36,7 @@ import { alerts } from '../src/schema/observations';
 import { assets } from '../src/schema/tracking';
 import { zones } from '../src/schema/zones';
 import { listStock, warehousesSupplying } from '../src/stock-queries-repository';
+import { assetIdsOfUser } from '../src/users-repository';
 import { zonesChangedSince, zonesValidAt } from '../src/zone-queries-repository';
 
 const t0 = new Date('2026-01-12T10:00:00Z');
@@ -297,6 +298,8 @@ export function runQueriesSuite(
       await setFieldProfile(database.db, 'q-field', { assetId: 'q-truck', regions: ['HTI'] });
       const profile = await fieldProfile(database.db, 'q-field');
       expect(profile).toEqual({ userId: 'q-field', assetId: 'q-truck', regions: ['HTI'] });
+      // The linked asset anchors the user's nearby area, before any asset they carry.
+      expect(await assetIdsOfUser(database.db, 'q-field')).toEqual(['q-truck']);
       const mine = await fieldAssignments(database.db, profile!);
       for (const a of mine) expect(ZFieldAssignment.safeParse(a).success).toBe(true);
       // The closed incident is left out; the dispatch of my truck and my assignment remain.

@@ -1,8 +1,9 @@
 /**
  * What "near" means for the field role (`map.view_nearby`).
  *
- * A field user's anchor is the first (by id) asset they carry — an asset whose `attrs.userId` is their
- * user id — that has a position in the live index. Their area is the square of `radiusM` metres
+ * A field user's anchor is their linked asset (`users.asset_id`, set with the CLI's `--asset`), else the
+ * first (by id) asset they carry — an asset whose `attrs.userId` is their user id — that has a position in
+ * the live index. Their area is the square of `radiusM` metres
  * around it (half side; longitudes widened by 1/cos(latitude)), its centre rounded to 0.005° so that
  * small moves do not change it. The live interest of a field user is the requested box clipped to
  * that area; entity details and history are answered only for entities inside it.
