@@ -319,7 +319,7 @@ describeWithService(
       to: new Date(instant(STEPS - 1)).toISOString(),
       layers: ['assets'],
     });
-    await waitFor(() => frames.length === 1, { what: 'the opening snapshot' });
+    // Sent at once: events are handled in order, so these wait for the session to be open.
     socket.emit('speed', { v: 1, x: 600 });
     socket.emit('play', { v: 1 });
     await waitFor(() => frames.length >= 2, { what: 'two frames in flight' });

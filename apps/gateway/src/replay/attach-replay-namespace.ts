@@ -86,6 +86,7 @@ export function attachReplayNamespace(
 
   nsp.on('connection', (socket: ReplaySocket) => {
     const socketLogger = logger.child({ socketId: socket.id, userId: socket.data.user.id });
+    let queue: Promise<void> = Promise.resolve();
     const on = <Name extends keyof TReplayClientToGateway & string>(
       name: Name,
       handler: (payload: SocketPayload<TReplayClientToGateway, Name>) => void | Promise<void>,
@@ -101,7 +102,8 @@ export function attachReplayNamespace(
           });
           return;
         }
-        Promise.resolve()
+        // Events are handled in order, one after the other: a `play` sent right after `open` waits for it.
+        queue = queue
           .then(() => handler(parsed.payload))
           .catch((error: unknown) => {
             socketLogger.error({ err: error, event: name }, 'replay event failed');
