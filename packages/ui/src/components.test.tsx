@@ -102,6 +102,8 @@ describe('presentational components', () => {
     );
     expect(lang).toMatch(/lang="fr"[^>]*aria-pressed="true"/);
     expect(lang).toMatch(/lang="en"[^>]*aria-pressed="false"/);
+    // The visible code is part of the accessible name.
+    expect(lang).toMatch(/aria-label="FR – [^"]+"/);
   });
 });
 

@@ -24,7 +24,8 @@ export function LanguageSwitch({ label, value, options, onChange }: LanguageSwit
           lang={option.value}
           className="vg-lang__option"
           aria-pressed={option.value === value}
-          aria-label={option.name}
+          // The visible code starts the accessible name (WCAG 2.5.3), the full name follows for screen readers.
+          aria-label={`${option.label} – ${option.name}`}
           onClick={() => onChange(option.value)}
         >
           {option.label}

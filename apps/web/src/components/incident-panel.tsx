@@ -179,7 +179,6 @@ export function IncidentPanel({ incidentId }: { incidentId: string }) {
                     className="incident-panel__vehicle"
                     data-asset-id={s.assetId}
                     aria-pressed={s.assetId === flow.chosenAssetId}
-                    aria-label={t('dispatch.choose', { name: s.name })}
                     onClick={() => updateDispatchFlow(vehicleChosen, s.assetId)}
                   >
                     <span className="incident-panel__vehicle-name">{s.name}</span>

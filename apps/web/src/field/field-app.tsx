@@ -18,6 +18,7 @@ import { useI18n } from '../i18n/i18n-context';
 import { dictionaries } from '../i18n/translate';
 import { LanguagePicker } from '../components/language-picker';
 import { newCommandId } from './command-id';
+import { assignmentsByIncident } from './field-assignments';
 import { homePathFor } from './home-path';
 import {
   FIELD_STATUSES,
@@ -139,7 +140,7 @@ export function FieldApp() {
     return <main className="center-screen muted">{t('field.loading')}</main>;
   }
 
-  const items = assignments.data?.items ?? stored ?? [];
+  const items = assignmentsByIncident(assignments.data?.items ?? stored ?? []);
   const selected = items.find((a) => a.incident.incidentId === selectedId) ?? items[0] ?? null;
   const incidentId = selected?.incident.incidentId;
   const pending = pendingCount(queue);

@@ -90,5 +90,11 @@ export default function FieldMap({ label, incident, me }: FieldMapProps) {
     framed.current = points.length === 2;
   });
 
-  return <div ref={containerRef} className="field-map" role="img" aria-label={label} />;
+  // MapLibre puts a focusable canvas (its own region) inside: the wrapper names the map without a role that
+  // would hide it.
+  return (
+    <section className="field-map" aria-label={label}>
+      <div ref={containerRef} className="field-map__canvas" />
+    </section>
+  );
 }

@@ -174,7 +174,6 @@ export const en = {
   'dispatch.sending': 'Dispatching…',
   'dispatch.sent': '{name} dispatched.',
   'dispatch.failed': 'Dispatch failed: {error}',
-  'dispatch.choose': 'Choose {name}',
   'dispatch.clicks': '{count} clicks since the alert',
 
   'toast.region': 'Alerts',

@@ -175,7 +175,6 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   'dispatch.sending': 'Engagement…',
   'dispatch.sent': '{name} engagé.',
   'dispatch.failed': 'Échec de l’engagement : {error}',
-  'dispatch.choose': 'Choisir {name}',
   'dispatch.clicks': '{count} clics depuis l’alerte',
 
   'toast.region': 'Alertes',
