@@ -9,6 +9,8 @@ import type { PageFrame } from '../live/live-view';
 import { ASSET_KINDS, SELECTION_COLOR, TRACK_COLOR, densityColor } from './entity-style';
 import { iconMapping } from './icon-atlas';
 import type { DensityCell, MapUiState, TrackLine } from './map-ui';
+import { buildMediaLayers, mediaLayerStore } from './media-layer';
+import type { MediaLayerState } from './media-layer';
 
 export const LAYER_IDS = {
   density: 'report-density',
@@ -25,12 +27,14 @@ export interface DeckFrameInput {
   readonly iconAtlas: string;
   /** Position of the selected entity this frame, if it is in view. */
   readonly selectedPosition: readonly [number, number] | null;
+  /** Images and videos of the viewport (default: the media store, filled by `useMediaFeed`). */
+  readonly media?: MediaLayerState;
 }
 
 const ICON_MAPPING = iconMapping();
 
 /** Builds the layer list, bottom to top: density, sensors, assets, then the selection's track and ring on top. */
-export function buildDeckLayers({ live, ui, iconAtlas, selectedPosition }: DeckFrameInput): Layer[] {
+export function buildDeckLayers({ live, ui, iconAtlas, selectedPosition, media }: DeckFrameInput): Layer[] {
   const { assets, sensors } = live;
   const layers: Layer[] = [];
 
@@ -47,6 +51,10 @@ export function buildDeckLayers({ live, ui, iconAtlas, selectedPosition }: DeckF
       pickable: false,
     }),
   );
+
+  // Media footprints and thumbnails above the density, under the live entities (none while there is no media).
+  const mediaState = media ?? mediaLayerStore.getState();
+  if (mediaState.items.length > 0) layers.push(...buildMediaLayers(mediaState));
 
   layers.push(
     new ScatterplotLayer({

@@ -6,9 +6,12 @@ import { useEffect, useRef } from 'react';
 import { webEnv } from '../env';
 import { createMapController } from './map-controller';
 import type { MapController } from './map-controller';
+import { useMediaFeed } from './media-layer';
 
 export default function LiveMap() {
   const containerRef = useRef<HTMLDivElement>(null);
+  // Images and videos of the viewport, drawn with the other layers.
+  useMediaFeed();
   useEffect(() => {
     const container = containerRef.current;
     if (container === null) return;
