@@ -184,7 +184,9 @@ describe.skipIf(!configured)('incident dispatch, desktop and phone', () => {
     expect(await seriousViolations(coord)).toEqual([]);
     await panel.getByTestId('dispatch-button').click();
     clicks++;
-    await panel.getByTestId('dispatch-sent').waitFor({ timeout: 30_000 });
+    await panel
+      .locator(`[data-testid="dispatch-sent"][data-asset-id="${fieldAsset}"]`)
+      .waitFor({ timeout: 30_000 });
     expect(clicks).toBeLessThanOrEqual(3);
     await coord.screenshot({ path: `${resultsDir}incident-dispatched.png` });
 

@@ -202,9 +202,14 @@ export function IncidentPanel({ incidentId }: { incidentId: string }) {
               {flow.phase === 'sending' ? t('dispatch.sending') : t('dispatch.send', { name: chosen.name })}
             </button>
           )}
-          {flow.phase === 'sent' && chosen !== null && (
-            <p className="incident-panel__sent" role="status" data-testid="dispatch-sent">
-              {t('dispatch.sent', { name: chosen.name })}
+          {flow.lastDispatched !== null && (
+            <p
+              className="incident-panel__sent"
+              role="status"
+              data-testid="dispatch-sent"
+              data-asset-id={flow.lastDispatched.assetId}
+            >
+              {t('dispatch.sent', { name: flow.lastDispatched.name })}
             </p>
           )}
           {flow.phase === 'failed' && (

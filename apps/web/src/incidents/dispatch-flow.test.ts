@@ -33,8 +33,19 @@ describe('dispatch flow', () => {
     state = dispatchRequested(state, 'cmd-1');
     expect(state).toMatchObject({ phase: 'sending', commandId: 'cmd-1', clicks: 2 });
     state = dispatchAccepted(state, 'cmd-1');
-    expect(state.phase).toBe('sent');
+    expect(state).toMatchObject({ phase: 'sent', lastDispatched: { assetId: 'near', name: 'near' } });
     expect(state.clicks).toBeLessThanOrEqual(3);
+  });
+
+  it('readies the next dispatch, with a new command id, when the planner answers again', () => {
+    let state = incidentOpened(initialDispatchFlowState, 'inc-1', 'toast');
+    state = suggestionsLoaded(state, 'inc-1', [truck('a', 60), truck('b', 120)]);
+    state = dispatchAccepted(dispatchRequested(state, 'cmd-1'), 'cmd-1');
+    expect(canDispatch(state)).toBe(false);
+    state = suggestionsLoaded(state, 'inc-1', [truck('b', 120)]);
+    expect(state).toMatchObject({ phase: 'ready', chosenAssetId: 'b', lastDispatched: { assetId: 'a' } });
+    state = dispatchRequested(state, 'cmd-2');
+    expect(state).toMatchObject({ commandId: 'cmd-2', sendingAssetId: 'b' });
   });
 
   it('counts a change of vehicle as a click and keeps the choice when suggestions refresh', () => {
@@ -65,6 +76,13 @@ describe('dispatch flow', () => {
     expect(state).toMatchObject({ phase: 'failed', error: 'network' });
     state = dispatchRequested(state, 'cmd-2');
     expect(state).toMatchObject({ phase: 'sending', commandId: 'cmd-1', error: null });
+    // Failed again, the operator picks another vehicle: that is another command.
+    state = suggestionsLoaded(dispatchFailed(state, 'cmd-1', 'network'), 'i', [
+      truck('a', 60),
+      truck('b', 90),
+    ]);
+    state = dispatchRequested(vehicleChosen(state, 'b'), 'cmd-3');
+    expect(state).toMatchObject({ commandId: 'cmd-3', sendingAssetId: 'b' });
   });
 
   it('ranks by arrival, then distance', () => {

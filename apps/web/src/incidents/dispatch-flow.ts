@@ -37,8 +37,12 @@ export interface DispatchFlowState {
   readonly suggestions: readonly DispatchSuggestion[];
   readonly chosenAssetId: string | null;
   readonly phase: DispatchPhase;
-  /** Generated when the dispatch is first sent; a retry sends the same id. */
+  /** Generated when the dispatch is first sent; a retry sends the same id, the next dispatch a new one. */
   readonly commandId: string | null;
+  /** The vehicle of the dispatch on its way (or failed). */
+  readonly sendingAssetId: string | null;
+  /** The last dispatch the gateway accepted on this path. */
+  readonly lastDispatched: { readonly assetId: string; readonly name: string } | null;
   readonly error: string | null;
   /** Operator clicks since the path began (the opening click included). */
   readonly clicks: number;
@@ -51,6 +55,8 @@ export const initialDispatchFlowState: DispatchFlowState = {
   chosenAssetId: null,
   phase: 'idle',
   commandId: null,
+  sendingAssetId: null,
+  lastDispatched: null,
   error: null,
   clicks: 0,
 };
@@ -99,7 +105,9 @@ export function suggestionsLoaded(
     state.chosenAssetId !== null && suggestions.some((s) => s.assetId === state.chosenAssetId)
       ? state.chosenAssetId
       : (bestSuggestion(suggestions)?.assetId ?? null);
-  const phase = state.phase === 'loading' || state.phase === 'idle' ? 'ready' : state.phase;
+  // After an accepted dispatch the planner's next answer (without that vehicle) readies the next one.
+  const phase =
+    state.phase === 'loading' || state.phase === 'idle' || state.phase === 'sent' ? 'ready' : state.phase;
   return { ...state, suggestions, chosenAssetId: chosen, phase };
 }
 
@@ -117,17 +125,29 @@ export function canDispatch(state: DispatchFlowState): boolean {
 /** "Dispatch" pressed (a click); `newCommandId` is used only the first time, a retry keeps the first id. */
 export function dispatchRequested(state: DispatchFlowState, newCommandId: string): DispatchFlowState {
   if (!canDispatch(state)) return state;
+  // A retry of the same vehicle keeps the command id; another vehicle is another command.
+  const retry = state.commandId !== null && state.sendingAssetId === state.chosenAssetId;
   return {
     ...state,
     phase: 'sending',
     error: null,
-    commandId: state.commandId ?? newCommandId,
+    commandId: retry ? state.commandId : newCommandId,
+    sendingAssetId: state.chosenAssetId,
     clicks: state.clicks + 1,
   };
 }
 
 export function dispatchAccepted(state: DispatchFlowState, commandId: string): DispatchFlowState {
-  return state.commandId === commandId ? { ...state, phase: 'sent' } : state;
+  if (state.commandId !== commandId) return state;
+  const assetId = state.sendingAssetId!;
+  const name = state.suggestions.find((s) => s.assetId === assetId)?.name ?? assetId;
+  return {
+    ...state,
+    phase: 'sent',
+    commandId: null,
+    sendingAssetId: null,
+    lastDispatched: { assetId, name },
+  };
 }
 
 export function dispatchFailed(
