@@ -157,6 +157,7 @@ export async function registerGatewayRoutes<HostLogger extends FastifyBaseLogger
     groupId: `gateway-overlay-${config.instanceId}`,
     overlay,
     logger,
+    onAlert: (alert) => notifier.onLocalAlert(alert),
   });
   // One group for every gateway: each new alert is notified by one instance only.
   const notifierFeed = new TopicFollower({

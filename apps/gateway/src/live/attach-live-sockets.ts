@@ -31,7 +31,9 @@ import { authenticateSession, sessionTokenFromCookieHeader } from '../auth/sessi
 import type { GatewayServices } from '../gateway-services';
 import { isSameOrigin } from '../http/same-origin-guard';
 import type { LiveHub, LiveTransport } from './live-hub';
+import { can } from '@vigie/contracts/roles';
 import type { OverlayPush } from './overlay-push';
+import { STAFF_ROOM } from './overlay-push';
 
 interface SocketData {
   user: TSessionUser;
@@ -185,11 +187,14 @@ export async function attachLiveSockets(
   const transport = socketTransport(io);
   hub.setTransport(transport);
   const overlay = options.overlay;
-  overlay?.setEmitter((id, event, payload) => {
-    const socket = io.sockets.sockets.get(id) as
-      { emit(event: string, payload: unknown): boolean } | undefined;
-    socket?.emit(event, payload);
-  });
+  overlay?.setEmitter(
+    (id, event, payload) => {
+      const socket = io.sockets.sockets.get(id) as
+        { emit(event: string, payload: unknown): boolean } | undefined;
+      socket?.emit(event, payload);
+    },
+    (notification) => io.to(STAFF_ROOM).emit('notification', { v: 1, notification }),
+  );
 
   io.on('connection', (socket) => {
     const principal = principals.get(socket.request);
@@ -209,6 +214,7 @@ export async function attachLiveSockets(
       logger: socketLogger,
     });
     overlay?.addClient(socket.id, principal.user);
+    if (overlay !== undefined && can(principal.user.role, 'incident.view')) void socket.join(STAFF_ROOM);
     onClientEvent(socket, socketLogger, 'subscribe', (payload) => {
       if (!hub.subscribe(socket.id, payload))
         socketLogger.info({ role: principal.user.role }, 'subscription refused');

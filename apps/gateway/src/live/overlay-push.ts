@@ -74,9 +74,16 @@ export function boundsOverlap(box: TBbox, [w, s, e, n]: Bounds): boolean {
   return !(e < bw && w > be);
 }
 
+/** Sends a notification to the staff sockets of every gateway (the socket.io room, through the adapter). */
+export type StaffBroadcast = (notification: TInAppNotificationV1) => void;
+
+/** socket.io room of the sockets whose role holds `incident.view`. */
+export const STAFF_ROOM = 'overlay:staff';
+
 export class OverlayPush {
   private readonly clients = new Map<string, OverlayClient>();
   private emit: OverlayEmit | undefined;
+  private broadcast: StaffBroadcast | undefined;
   private zoneTimer: NodeJS.Timeout | undefined;
   private zonesSince = new Date();
   private readonly logger: Logger;
@@ -85,8 +92,9 @@ export class OverlayPush {
     this.logger = services.logger.child({ component: 'overlay-push' });
   }
 
-  setEmitter(emit: OverlayEmit): void {
+  setEmitter(emit: OverlayEmit, broadcast?: StaffBroadcast): void {
     this.emit = emit;
+    this.broadcast = broadcast;
   }
 
   /** Starts polling the zones table for changes. */
@@ -233,12 +241,20 @@ export class OverlayPush {
 
   /**
    * Sends an in-app notification to every socket allowed to see it: roles with `incident.view`, and
-   * field users whose incident it is or whose area holds its position.
+   * field users whose incident it is or whose area holds its position. With `everywhere`, the staff
+   * sockets of every gateway get it through the socket.io adapter (one gateway decided it, such as an
+   * escalation); otherwise only this gateway's sockets (each gateway decides for its own).
    */
-  notify(notification: TInAppNotificationV1): number {
+  notify(notification: TInAppNotificationV1, options: { everywhere?: boolean } = {}): number {
     let sent = 0;
+    const broadcast = options.everywhere === true ? this.broadcast : undefined;
+    broadcast?.(notification);
     for (const [id, client] of this.clients) {
       const { role } = client.user;
+      if (broadcast !== undefined && can(role, 'incident.view')) {
+        sent++;
+        continue;
+      }
       let allowed = can(role, 'incident.view');
       if (!allowed && can(role, 'assignment.view_own') && client.field !== null) {
         const p = notification.position;

@@ -1,9 +1,12 @@
 /**
  * Notifications and escalation, wired from the domain's pure policies:
  * - a new alert (first seen active on `live.alerts`) is routed to the channels whose severity and
- *   regions match (`routeNotification`); a severe or extreme one also becomes an in-app toast;
+ *   regions match (`routeNotification`) by the one gateway of the shared notifier group that reads it
+ *   (`onAlert`); every gateway turns a new severe or extreme alert into an in-app toast for its own
+ *   sockets (`onLocalAlert`);
  * - every `checkMs`, unacknowledged alerts past the escalation delay (`shouldEscalate`) are marked
- *   escalated (once, in the database, so one gateway among several wins) and notified again;
+ *   escalated (once, in the database, so one gateway among several wins) and notified again, on the
+ *   channels and as a toast to the staff of every gateway;
  * - each channel, and the in-app toasts, go through the per-window rate limit
  *   (`admitNotification`): what is held back goes out as one digest when the window ends;
  * - every outcome (sent, failed, suppressed, digest) is written to `notification_deliveries`.
@@ -44,7 +47,10 @@ interface Held {
   reason: NotificationReason;
 }
 
-const IN_APP = 'in-app';
+/** In-app limiters: new alerts (this gateway's sockets) and escalations (every gateway's staff). */
+const IN_APP_ALERTS = 'in-app:alerts';
+const IN_APP_ESCALATIONS = 'in-app:escalations';
+const isInApp = (key: string) => key === IN_APP_ALERTS || key === IN_APP_ESCALATIONS;
 const SEEN_MAX = 20_000;
 
 export interface NotificationServiceOptions {
@@ -79,9 +85,18 @@ export function notifiableOf(alert: {
   };
 }
 
+/** True the first time an active alert is seen (the set is bounded: the oldest ids are forgotten). */
+function firstSeen(seen: Set<string>, alert: TLiveAlertV1): boolean {
+  if (alert.status !== 'active' || seen.has(alert.alertId)) return false;
+  seen.add(alert.alertId);
+  if (seen.size > SEEN_MAX) seen.delete(seen.values().next().value!);
+  return true;
+}
+
 export class NotificationService {
   private readonly windows = new Map<string, ChannelWindow<Held>>();
   private readonly seen = new Set<string>();
+  private readonly seenLocally = new Set<string>();
   private readonly logger: Logger;
   private email: EmailSender | undefined;
   private timers: NodeJS.Timeout[] = [];
@@ -120,12 +135,19 @@ export class NotificationService {
     void p.finally(() => this.pending.delete(p));
   }
 
-  /** A change of an alert from `live.alerts`: the first time an active alert is seen, it is notified. */
+  /** An alert from the shared notifier group: the first time an active alert is seen, channels are notified. */
   onAlert(alert: TLiveAlertV1): void {
-    if (alert.status !== 'active' || this.seen.has(alert.alertId)) return;
-    this.seen.add(alert.alertId);
-    if (this.seen.size > SEEN_MAX) this.seen.delete(this.seen.values().next().value!);
-    this.track(this.notify(notifiableOf(alert), 'alert', Date.now()));
+    if (!firstSeen(this.seen, alert)) return;
+    this.track(this.notify(notifiableOf(alert), 'alert', Date.now(), { toast: false }));
+  }
+
+  /** An alert from this gateway's own feed: a new severe or extreme one is a toast for this gateway's sockets. */
+  onLocalAlert(alert: TLiveAlertV1): void {
+    if (!firstSeen(this.seenLocally, alert)) return;
+    const notifiable = notifiableOf(alert);
+    if (severityRank[notifiable.severity] < severityRank.severe) return;
+    if (this.admit(IN_APP_ALERTS, { alert: notifiable, reason: 'alert' }, Date.now(), this.options.inApp))
+      this.toast(notifiable, 'alert', Date.now());
   }
 
   /** Escalates every alert due at `now`; returns how many were escalated by this call. */
@@ -142,7 +164,7 @@ export class NotificationService {
       if (!(await markAlertEscalated(this.services.database.db, alert.alertId, new Date(now)))) continue;
       escalated++;
       this.logger.info({ alertId: alert.alertId, severity: alert.severity }, 'alert escalated');
-      await this.notify(notifiableOf(alert), 'escalation', now);
+      await this.notify(notifiableOf(alert), 'escalation', now, { toast: true });
     }
     return escalated;
   }
@@ -151,13 +173,16 @@ export class NotificationService {
     return listNotificationChannels(this.services.database.db, { enabledOnly: true });
   }
 
-  /** Routes one alert to the in-app toast and the matching channels, through each one's rate limit. */
-  async notify(alert: NotifiableAlert, reason: NotificationReason, now: number): Promise<void> {
+  /** Routes one alert to the matching channels (and a toast when asked), through each one's rate limit. */
+  async notify(
+    alert: NotifiableAlert,
+    reason: NotificationReason,
+    now: number,
+    options: { toast: boolean },
+  ): Promise<void> {
     const deliveries: DeliveryInput[] = [];
-    if (reason === 'escalation' || severityRank[alert.severity] >= severityRank.severe) {
-      const admitted = this.admit(IN_APP, { alert, reason }, now, this.options.inApp);
-      if (admitted) this.toast(alert, reason, now);
-    }
+    if (options.toast && this.admit(IN_APP_ESCALATIONS, { alert, reason }, now, this.options.inApp))
+      this.toast(alert, reason, now);
     const channels = routeNotification(await this.channels(), alert);
     await Promise.all(
       channels.map(async (channel) => {
@@ -208,12 +233,11 @@ export class NotificationService {
     const channels = new Map((await this.channels()).map((c) => [c.channelId, c]));
     for (const [key, state] of this.windows) {
       const channel = channels.get(key);
-      const policy =
-        key === IN_APP
-          ? this.options.inApp
-          : channel === undefined
-            ? { maxPerWindow: 1, windowMs: 0 }
-            : { maxPerWindow: channel.maxPerWindow, windowMs: channel.windowS * 1000 };
+      const policy = isInApp(key)
+        ? this.options.inApp
+        : channel === undefined
+          ? { maxPerWindow: 1, windowMs: 0 }
+          : { maxPerWindow: channel.maxPerWindow, windowMs: channel.windowS * 1000 };
       const closed = closeWindowIfEnded(state, now, policy);
       if (closed.state === state) continue;
       this.windows.set(key, closed.state);
@@ -229,7 +253,7 @@ export class NotificationService {
   ): Promise<void> {
     const alerts = digest.items.map((h) => h.alert);
     const message = formatDigest(alerts, digest.windowEndsAt);
-    if (key === IN_APP) {
+    if (isInApp(key)) {
       const notification: TInAppNotificationV1 = {
         notificationId: `n-${newEventId()}`,
         reason: 'digest',
@@ -239,7 +263,7 @@ export class NotificationService {
         at: new Date(now).toISOString(),
         count: alerts.length,
       };
-      this.overlay.notify(notification);
+      this.overlay.notify(notification, { everywhere: key === IN_APP_ESCALATIONS });
       return;
     }
     if (channel === undefined) return;
@@ -258,16 +282,19 @@ export class NotificationService {
   }
 
   private toast(alert: NotifiableAlert, reason: NotificationReason, now: number): void {
-    this.overlay.notify({
-      notificationId: `n-${newEventId()}`,
-      reason,
-      severity: alert.severity,
-      title: alert.title.slice(0, 200),
-      alertId: alert.alertId,
-      ...(alert.incidentId !== undefined ? { incidentId: alert.incidentId } : {}),
-      ...(alert.position !== undefined ? { position: alert.position } : {}),
-      at: new Date(now).toISOString(),
-    });
+    this.overlay.notify(
+      {
+        notificationId: `n-${newEventId()}`,
+        reason,
+        severity: alert.severity,
+        title: alert.title.slice(0, 200),
+        alertId: alert.alertId,
+        ...(alert.incidentId !== undefined ? { incidentId: alert.incidentId } : {}),
+        ...(alert.position !== undefined ? { position: alert.position } : {}),
+        at: new Date(now).toISOString(),
+      },
+      { everywhere: reason === 'escalation' },
+    );
   }
 
   private async deliver(
