@@ -184,7 +184,8 @@ export class ReplaySession {
         // A seek during the build makes this frame useless; the next pump sends the snapshot.
         if (this.needSnapshot && !snapshot) return;
         this.sentAt = target;
-        this.options.emit('frame', frame);
+        // Numbered when sent, so that a frame dropped by a seek leaves no gap.
+        this.options.emit('frame', { ...frame, seq: this.nextSeq() });
       })
       .catch((error: unknown) => {
         this.options.logger.error({ err: error }, 'replay frame failed');
@@ -225,7 +226,7 @@ export class ReplaySession {
     for (const i of snap.incidents) this.incidentIds.add(i.incidentId);
     return {
       v: 1,
-      seq: this.nextSeq(),
+      seq: 0,
       at: new Date(at).toISOString(),
       snapshot: true,
       upserts: snap.entities,
@@ -310,7 +311,6 @@ export class ReplaySession {
     if (layers.includes('actions')) {
       frame.actions = (await actionsBetween(db, from, to)).map(toReplayAction).filter(notNull);
     }
-    frame.seq = this.nextSeq();
     return frame;
   }
 }
