@@ -7,16 +7,8 @@ import { EMPTY_SHAPES, chooseBasemapStyle, shapesFromTopology } from '../map/bas
 import type { BasemapShapes } from '../map/basemap-style';
 import { drawIconAtlas } from '../map/icon-atlas';
 import { DEFAULT_TRAIL_WINDOW_MS } from './trails';
-import {
-  clockFrame,
-  clockPause,
-  clockPlay,
-  clockSeek,
-  clockSpeed,
-  clockTime,
-  createClock,
-  isSpeed,
-} from './replay-clock';
+import { followReplayClock } from './follow-replay-clock';
+import { clockTime } from './replay-clock';
 import type { ReplayClock } from './replay-clock';
 import { buildReplayLayers, replayLayerData, replayLayerLength } from './replay-layers';
 import type { ReplayLayerData } from './replay-layers';
@@ -50,24 +42,6 @@ async function loadShapes(url: string): Promise<BasemapShapes> {
     console.warn('vigie: country shapes unavailable, the basemap shows the ocean only', error);
     return EMPTY_SHAPES;
   }
-}
-
-/** The clock follows the gateway: each new instant re-anchors it; play, pause and speed change its pace. */
-function followClock(clock: ReplayClock | null, state: ReplayState, previous: ReplayState, wallMs: number) {
-  if (state.range === null || state.atMs === null) return null;
-  let next = clock ?? createClock(state.atMs, state.range.endMs, wallMs);
-  if (next.endMs !== state.range.endMs) next = { ...next, endMs: state.range.endMs };
-  if (state.atMs !== previous.atMs || clock === null) {
-    next = state.awaitingSnapshot
-      ? clockSeek(next, state.atMs, wallMs)
-      : clockFrame(next, state.atMs, wallMs);
-  }
-  if (isSpeed(state.speed) && state.speed !== next.speed) next = clockSpeed(next, state.speed, wallMs);
-  // While a seek waits for its snapshot the picture stands still.
-  const running = state.playing && !state.awaitingSnapshot && !state.ended;
-  if (running && !next.playing) next = clockPlay(next, wallMs);
-  if (!running && next.playing) next = clockPause(next, wallMs);
-  return next;
 }
 
 export async function createReplayMap(options: ReplayMapOptions): Promise<ReplayMap> {
@@ -156,7 +130,7 @@ export async function createReplayMap(options: ReplayMapOptions): Promise<Replay
   // When each incident first showed up since the last seek (test hook).
   const firstSeen = new Map<string, number>();
   const unsubscribe = store.subscribe((state, previous) => {
-    clock = followClock(clock, state, previous, performance.now());
+    clock = followReplayClock(clock, state, previous, performance.now());
     if (state.awaitingSnapshot && !previous.awaitingSnapshot) firstSeen.clear();
     if (state.incidents !== previous.incidents && state.atMs !== null) {
       for (const id of state.incidents.keys()) if (!firstSeen.has(id)) firstSeen.set(id, state.atMs);
@@ -164,7 +138,7 @@ export async function createReplayMap(options: ReplayMapOptions): Promise<Replay
     if (state.version !== previous.version) fitOnce(state);
     schedule();
   });
-  clock = followClock(null, store.getState(), store.getState(), performance.now());
+  clock = followReplayClock(null, store.getState(), store.getState(), performance.now());
 
   const publishViewport = () => {
     const b = map.getBounds();
