@@ -226,6 +226,20 @@ export function runImportsSuite(
       expect((soap.value.payload as { quantity: number }).quantity).toBe(12.5);
     });
 
+    it('refuses a file above the import limit with 413, and control characters never reach an answer raw', async () => {
+      const { token } = await key(['events:position', 'events:inventory']);
+      const huge = 'x'.repeat(ingest.config.importMaxBodyBytes + 1);
+      expect((await post('/api/v1/imports/nmea?asset=a', token, huge)).statusCode).toBe(413);
+      const hostile = await post(
+        '/api/v1/imports/stock',
+        token,
+        'warehouse,item,quantity,unit\nWH\u0007<script>,ITEM,1,pcs\n',
+      );
+      expect(hostile.statusCode).toBe(400);
+      expect(hostile.json().errors[0].reason).toContain('may only hold letters');
+      expect(hostile.json().errors[0].reason).not.toContain('\u0007');
+    });
+
     it('imports a plain stock CSV and refuses a file that is neither format, saying why', async () => {
       const { token } = await key(['events:inventory']);
       const warehouse = uniqueName('wh');

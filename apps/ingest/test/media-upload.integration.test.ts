@@ -196,4 +196,26 @@ describe('media uploads on the embedded log + PGlite', () => {
     expect(forbidden.statusCode).toBe(403);
     expect(existsSync(mediaDirectory)).toBe(true);
   });
+
+  it('refuses a body above the media limit with 413 and keeps serving', async () => {
+    const small = await buildIngest(
+      db,
+      log,
+      testConfig({ mediaStorage: { kind: 'local', directory: mediaDirectory }, mediaMaxBodyBytes: 4_096 }),
+    );
+    try {
+      const big = Buffer.concat([jpeg, Buffer.alloc(200_000)]);
+      const response = await small.app.inject({
+        method: 'POST',
+        url: '/api/v1/media',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'image/jpeg' },
+        payload: big,
+      });
+      expect(response.statusCode).toBe(413);
+      const after = await upload(jpeg, 'image/jpeg');
+      expect(after.statusCode).toBe(201);
+    } finally {
+      await small.app.close();
+    }
+  });
 });

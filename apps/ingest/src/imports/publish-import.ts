@@ -7,6 +7,7 @@
 import type { ProduceRecord } from '@vigie/bus/log';
 import type { TIssue } from '@vigie/contracts/issues';
 import { summariseIssues } from '@vigie/contracts/issues';
+import { clipText, sanitizeText } from '@vigie/contracts/primitives';
 import { parseTopicMessage, topics } from '@vigie/contracts/topics';
 import { contentEventId } from '../content-event-id';
 import { deadLetterRecord } from '../dead-letter-record';
@@ -80,14 +81,19 @@ export async function publishImport(context: IngestContext, batch: ImportBatch):
   const receivedAt = new Date().toISOString();
   const records: ProduceRecord[] = [];
   const deadLetters: ProduceRecord[] = [];
-  const errors: ImportError[] = [...batch.refused];
+  // Reasons may quote the file's own text: control characters are replaced before they reach the answer.
+  const clean = (text: string) => clipText(sanitizeText(text, false), 500);
+  const errors: ImportError[] = batch.refused.map((e) => ({
+    where: clean(e.where),
+    reason: clean(e.reason),
+  }));
   for (const item of batch.items) {
     const result = importRecord(batch.topic, batch.source, item, receivedAt);
     if (result.ok) {
       records.push(result.record);
       continue;
     }
-    errors.push({ where: item.where, reason: summariseIssues(result.issues) });
+    errors.push({ where: clean(item.where), reason: clean(summariseIssues(result.issues)) });
     deadLetters.push(
       deadLetterRecord({
         originTopic: batch.topic,
@@ -110,6 +116,7 @@ export async function publishImport(context: IngestContext, batch: ImportBatch):
     errors: errors.slice(0, MAX_LISTED_IMPORT_ERRORS),
   };
   if (errors.length > MAX_LISTED_IMPORT_ERRORS) answer.errorsTruncated = true;
-  if (batch.warnings && batch.warnings.length > 0) answer.warnings = [...batch.warnings];
+  if (batch.warnings && batch.warnings.length > 0)
+    answer.warnings = batch.warnings.slice(0, 1_000).map(clean);
   return answer;
 }
