@@ -3,7 +3,7 @@
  * `name=transport://host:port/protocol[?asset=<id>&kind=<asset kind>]`, entries separated by `;`.
  * `name` is the envelope source of what the listener receives. Examples:
  * `ais-coast=tcp://0.0.0.0:10110/ais;truck-gps=udp://0.0.0.0:10111/nmea?asset=truck-17`.
- * An NMEA listener without `asset` names the asset after the sender's address.
+ * An NMEA listener without `asset` names the asset after the sender's address. Port 0 takes any free port.
  */
 import { ZAssetKind } from '@vigie/contracts/assets';
 import type { TAssetKind } from '@vigie/contracts/assets';
@@ -49,8 +49,8 @@ export function parseListenerSpecs(text: string): ListenerSpec[] {
       problems.push(`"${entry}": transport must be tcp or udp`);
     else if (protocol !== 'nmea' && protocol !== 'ais')
       problems.push(`"${entry}": protocol must be /nmea or /ais`);
-    else if (!Number.isInteger(port) || port < 1 || port > 65_535)
-      problems.push(`"${entry}": a port 1-65535 is required`);
+    else if (url.port === '' || !Number.isInteger(port) || port < 0 || port > 65_535)
+      problems.push(`"${entry}": a port 0-65535 is required (0: any free port)`);
     else if (!kind.success) problems.push(`"${entry}": unknown asset kind`);
     else if (asset !== undefined && !NAME.test(asset))
       problems.push(`"${entry}": asset must be an identifier`);
