@@ -135,6 +135,52 @@ describe.skipIf(!configured)('search in Chromium', () => {
     expect(downloads.gpx!.text).toContain('<gpx');
     expect(downloads.kml!.status).toBe(200);
     expect(downloads.kml!.text).toContain('<kml');
+
+    // Draw a box around the report: it is still found, and the exports follow the box.
+    const drawBox = async (lon: number, lat: number) => {
+      await page.getByTestId('search-draw-box').click();
+      const centre = await page.evaluate(
+        ([lon, lat]) => window.__vigieSearch!.screenPoint(lon!, lat!),
+        [lon, lat],
+      );
+      expect(centre).not.toBeNull();
+      await page.mouse.move(centre!.x - 30, centre!.y - 30);
+      await page.mouse.down();
+      await page.mouse.move(centre!.x + 30, centre!.y + 30, { steps: 5 });
+      await page.mouse.up();
+      const handle = await page.waitForFunction(
+        () => {
+          const { area, box } = window.__vigieSearch!.area();
+          return area === 'box' && box !== null ? box : false;
+        },
+        null,
+        { timeout: 15_000 },
+      );
+      return (await handle.jsonValue()) as [number, number, number, number];
+    };
+    const searchAgain = async (box: [number, number, number, number]) => {
+      await page.getByTestId('search-submit').click();
+      await page.waitForFunction(
+        (box) => JSON.stringify(window.__vigieSearch!.lastSearchBbox()) === JSON.stringify(box),
+        box,
+        { timeout: 30_000 },
+      );
+    };
+    const around = await drawBox(-72.53, 18.23);
+    expect(around[0]).toBeLessThan(-72.53);
+    expect(around[2]).toBeGreaterThan(-72.53);
+    expect(around[1]).toBeLessThan(18.23);
+    expect(around[3]).toBeGreaterThan(18.23);
+    await searchAgain(around);
+    expect(await page.evaluate(() => window.__vigieSearch!.drawnHitIds())).toContain(created.reportId);
+    const boxed = await page.getByTestId('export-geojson').getAttribute('href');
+    expect(new URL(boxed!, baseUrl).searchParams.get('bbox')).toBe(around.join(','));
+
+    // A box somewhere else finds nothing.
+    const elsewhere = await drawBox(-150, 0);
+    await searchAgain(elsewhere);
+    expect(await page.evaluate(() => window.__vigieSearch!.drawnHitIds())).toEqual([]);
+    expect(await results.count()).toBe(0);
     await context.close();
   });
 });

@@ -146,6 +146,17 @@ export async function createSearchMap(options: SearchMapOptions): Promise<Search
     viewport: () => searchStore.getState().viewport,
     drawnHitIds: () => placedHits(searchStore.getState().hits).map((h) => h.id),
     selectedId: () => searchStore.getState().selectedId,
+    area: () => ({ area: searchStore.getState().area, box: searchStore.getState().box }),
+    lastSearchBbox: () => {
+      const last = searchStore.getState().lastInput;
+      return last === null ? null : last.bbox;
+    },
+    screenPoint: (lon, lat) => {
+      const point = map.project([lon, lat]);
+      const rect = container.getBoundingClientRect();
+      if (point.x < 0 || point.y < 0 || point.x > rect.width || point.y > rect.height) return null;
+      return { x: rect.left + point.x, y: rect.top + point.y };
+    },
   });
 
   return {

@@ -149,6 +149,7 @@ function SearchPanel() {
               type="button"
               className="button button--ghost"
               aria-pressed={state.drawing}
+              data-testid="search-draw-box"
               onClick={() => updateSearch(drawingStarted, undefined)}
             >
               {t('search.drawBox')}

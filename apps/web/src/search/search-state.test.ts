@@ -75,6 +75,9 @@ describe('search input', () => {
   it('ignores a box with no size and clamps corners to the world', () => {
     expect(boxDrawn(filled(), [1, 1, 1, 2]).area).toBe('viewport');
     expect(boxFromCorners([-200, 95], [10, -100])).toEqual([-180, -90, 10, 90]);
+    expect(boxFromCorners([-72.123456789, 18.1], [-72.2, 18.987654321])).toEqual([
+      -72.2, 18.1, -72.123457, 18.987654,
+    ]);
   });
 
   it('keeps at least one kind', () => {

@@ -67,10 +67,11 @@ export function drawingStarted(state: SearchState): SearchState {
   return state.drawing ? state : { ...state, drawing: true };
 }
 
-/** The box from two corners in any order, inside the world. */
+/** The box from two corners in any order, inside the world, to the micro-degree. */
 export function boxFromCorners(a: readonly [number, number], b: readonly [number, number]): TBbox {
-  const clampLon = (v: number) => Math.min(180, Math.max(-180, v));
-  const clampLat = (v: number) => Math.min(90, Math.max(-90, v));
+  const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
+  const clampLon = (v: number) => round6(Math.min(180, Math.max(-180, v)));
+  const clampLat = (v: number) => round6(Math.min(90, Math.max(-90, v)));
   return [
     clampLon(Math.min(a[0], b[0])),
     clampLat(Math.min(a[1], b[1])),

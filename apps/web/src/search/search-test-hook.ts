@@ -9,6 +9,12 @@ export interface VigieSearchTestHook {
   /** Results drawn on the map (those with a position), and their ids. */
   drawnHitIds(): string[];
   selectedId(): string | null;
+  /** The area the search and exports use now, and the box drawn (if any). */
+  area(): { area: string; box: TBbox | null };
+  /** The box of the last search sent (undefined: anywhere), null before any search. */
+  lastSearchBbox(): TBbox | undefined | null;
+  /** Page coordinates of a place on the map (for drawing a box with the mouse), null when out of view. */
+  screenPoint(lon: number, lat: number): { x: number; y: number } | null;
 }
 
 declare global {
