@@ -189,6 +189,15 @@ describe('incident, dispatch, stock and field procedures (embedded log + PGlite)
       true,
     );
     expect(hxl).toEqual({ accepted: 1, rejected: [] });
+    await expect(
+      trpc(
+        harness,
+        'stock.import',
+        { format: 'hxl', text: 'warehouse,item,quantity,unit\napi-wh-cayes,TARP,3,pcs\n' },
+        coordinator,
+        true,
+      ),
+    ).rejects.toThrow(/400 No HXL hashtag row/);
     await waitFor(() => inventory.length >= 2, { what: 'two inventory events' });
     expect(
       inventory.map((e) => [

@@ -250,12 +250,19 @@ export async function getIncidentDetail(db: Db, incidentId: string): Promise<TIn
     ...new Set(rawEvidence.map(({ e }) => e.eventId).filter((v): v is string => typeof v === 'string')),
   ];
   const positions = await evidencePositions(db, entityIds, eventIds);
+  const alertPoints = new Map<string, { lon: number; lat: number }>();
+  for (const a of alertRows)
+    if (a.geometry?.type === 'Point')
+      alertPoints.set(a.id, { lon: a.geometry.coordinates[0], lat: a.geometry.coordinates[1] });
   const evidence: TPlacedEvidence[] = [];
   for (const { alertId, e } of rawEvidence.slice(0, 5_000)) {
     if (typeof e.kind !== 'string' || typeof e.eventId !== 'string' || typeof e.at !== 'string') continue;
     const entityId = typeof e.entityId === 'string' ? e.entityId : undefined;
+    // Where the evidence was: its entity or report, else the alert's own point.
     const position =
-      (entityId !== undefined ? positions.get(entityId) : undefined) ?? positions.get(e.eventId);
+      (entityId !== undefined ? positions.get(entityId) : undefined) ??
+      positions.get(e.eventId) ??
+      alertPoints.get(alertId);
     evidence.push({
       alertId,
       kind: e.kind as TPlacedEvidence['kind'],

@@ -225,7 +225,8 @@ export function runQueriesSuite(
       expect(detail?.alerts.map((a) => a.alertId)).toEqual(['q-al-1']);
       expect(detail?.evidence).toHaveLength(2);
       expect(detail?.evidence[0]?.position).toEqual({ lon: -73.7, lat: 18.2 });
-      expect(detail?.evidence[1]?.position).toBeUndefined();
+      // A report without a stored position falls back to the alert's point.
+      expect(detail?.evidence[1]?.position).toEqual({ lon: -73.75, lat: 18.19 });
       expect(detail?.needs).toEqual([{ itemCode: 'WATER-KIT', quantity: 40, unit: 'kit' }]);
       expect(detail?.dispatches[0]).toMatchObject({
         dispatchId: 'q-d-1',

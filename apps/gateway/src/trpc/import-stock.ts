@@ -20,6 +20,10 @@ export const importStockProcedure = procedureWith('stock.adjust')
     const read = readStockFile(input.text, { maxRows: 50_000 });
     if (!read.ok) throw new AppError('VALIDATION_FAILED', clipText(read.reason, 900));
     const { file } = read;
+    // Plain CSV is recognised inside an upload announced as HXL too, but not the other way round:
+    // an upload announced as HXL must carry its hashtag row.
+    if (input.format === 'hxl' && file.format !== 'hxl')
+      throw new AppError('VALIDATION_FAILED', 'No HXL hashtag row (#loc, #item, …) found in the file');
     const rejected = file.errors.map((e) => ({
       line: Math.max(1, e.row),
       message: clipText(e.column ? `${e.column}: ${e.reason}` : e.reason, 500),
