@@ -2,7 +2,7 @@
  * The file import endpoints (GPX, NMEA, AIS, stock CSV/HXL), run unchanged on the embedded log +
  * PGlite and on Kafka + PostgreSQL. Everything accepted is read back from the log.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createApiKey } from '@vigie/db/api-keys-repository';
 import type { ApiKeyScope } from '@vigie/db/api-keys-repository';
 import { uniqueName } from '@vigie/testing/unique-name';
@@ -172,6 +172,34 @@ export function runImportsSuite(
       expect(payload.position.lat).toBeCloseTo(55 + 47.82113 / 60, 9);
       expect(payload.position.lon).toBeCloseTo(23 + 34.1413 / 60, 9);
     });
+
+    it.skipIf(!samplesPresent)(
+      'imports every GPS sample file or refuses it with reasons; every accepted fix reaches the log',
+      async () => {
+        const endpoints = [
+          ['gpx', '/api/v1/imports/gpx?asset=sample'],
+          ['nmea', '/api/v1/imports/nmea?asset=sample'],
+          ['ais', '/api/v1/imports/ais'],
+        ] as const;
+        for (const [folder, path] of endpoints) {
+          for (const file of readdirSync(`${SAMPLES}/gps/${folder}`)) {
+            const { token, source } = await key(['events:position']);
+            const response = await post(path, token, readFileSync(`${SAMPLES}/gps/${folder}/${file}`));
+            expect([202, 400], `${file}: ${response.body.slice(0, 200)}`).toContain(response.statusCode);
+            const answer = response.json();
+            if (response.statusCode === 400) {
+              expect(answer.message.length, file).toBeGreaterThan(10);
+              continue;
+            }
+            // A file holding only waypoints gives no fix, and says so.
+            if (answer.accepted === 0)
+              expect(answer.warnings.join('\n'), file).toContain('waypoint(s) ignored');
+            for (const error of answer.errors) expect(error.reason.length, file).toBeGreaterThan(5);
+            await topics.waitForMessages('raw.positions', (m) => m.value.source === source, answer.accepted);
+          }
+        }
+      },
+    );
 
     it('refuses a GPX with an entity declaration, an import without asset, a key without the scope, and no key', async () => {
       const { token } = await key(['events:position']);
