@@ -58,8 +58,8 @@ export const DEFAULT_RULES: readonly RuleInput[] = [
     name: 'River level above flood stage',
     params: {
       metric: 'water_level',
-      above: 4.5,
-      clearBelow: 4.2,
+      above: 4,
+      clearBelow: 3.7,
       minConsecutive: 2,
       severity: 'severe',
       category: 'flood',
@@ -71,9 +71,9 @@ export const DEFAULT_RULES: readonly RuleInput[] = [
     name: 'River rising fast',
     params: {
       metric: 'water_level',
-      risePerHour: 0.5,
-      windowMs: 3_600_000,
-      minSpanMs: 1_800_000,
+      risePerHour: 1,
+      windowMs: 900_000,
+      minSpanMs: 180_000,
       minSamples: 6,
       clearRatio: 0.5,
       severity: 'moderate',
@@ -102,7 +102,7 @@ export const DEFAULT_RULES: readonly RuleInput[] = [
     id: 'injured-report-cluster',
     kind: 'report_cluster',
     name: 'Cluster of reports of injured people',
-    params: { category: 'medical', minReports: 3, radiusKm: 2, windowMs: 1_800_000, severity: 'severe' },
+    params: { category: 'medical', minReports: 4, radiusKm: 2, windowMs: 1_800_000, severity: 'severe' },
   },
   {
     id: 'shelter-report-cluster',

@@ -1,7 +1,7 @@
 /**
  * The simulator's API key. Tokens are stored hashed and cannot be read back, so each start revokes the
  * keys this function created before and creates a fresh one (source `simulator`, scopes for positions,
- * readings and reports). No token is written anywhere.
+ * readings, reports and the scenario's CAP alerts). No token is written anywhere.
  */
 import { createApiKey, listApiKeys, revokeApiKey } from '@vigie/db/api-keys-repository';
 import type { Db } from '@vigie/db/database';
@@ -15,7 +15,7 @@ export async function ensureSimulatorApiKey(db: Db, source: string = SIMULATOR_S
   }
   const { token } = await createApiKey(db, {
     source,
-    scopes: ['events:position', 'events:reading', 'events:report'],
+    scopes: ['events:position', 'events:reading', 'events:report', 'events:alert'],
     label: LABEL,
   });
   return token;

@@ -1,13 +1,19 @@
+import { ZExternalAlertV1 } from '@vigie/contracts/alerts';
 import { parseTopicMessage } from '@vigie/contracts/topics';
+import { classifyReport } from '@vigie/domain/classify-report';
 import { maskPii } from '@vigie/domain/pii-mask';
 import { loadCountryIndex } from '@vigie/domain/region-index';
-import { haversineMeters } from '@vigie/domain/geo';
+import { haversineMeters, pointInPolygon } from '@vigie/domain/geo';
 import { describe, expect, it } from 'vitest';
-import { createHaitiSouthScenario } from './haiti-south-scenario';
+import { parseCap } from '../parsers/cap/parse-cap';
+import { SIMULATED_CAP_SENDER } from './haiti-south-alerts';
+import { createHaitiSouthScenario, haitiSouthInjectedEvents } from './haiti-south-scenario';
 import type { SimEvent } from './scenario';
 
 const START = Date.parse('2021-08-16T12:00:00Z');
 const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const LES_CAYES = { lon: -73.75, lat: 18.193 };
 const scenario = (seed = 2021) => createHaitiSouthScenario({ seed, startTime: START, source: 'simulator' });
 
 function positionsOf(events: readonly SimEvent[]) {
@@ -156,5 +162,117 @@ describe('haiti-south scenario', () => {
     const afternoon = readingsAt(30);
     const night = readingsAt(20);
     expect(temperature(afternoon) - temperature(night)).toBeGreaterThan(4);
+  });
+
+  describe('the Les Cayes flood in the first minutes', () => {
+    /** Readings of every sensor at `minutes` after the start. */
+    const readingsAt = (s: ReturnType<typeof scenario>, minutes: number) => {
+      const streams = s.sensors.reduce((n, x) => n + x.metrics.length, 0);
+      return s
+        .generate(START + minutes * MINUTE, { positions: 0, readings: streams, reports: 0 })
+        .map((e) => e.payload as { sensorId: string; metric: string; value: number; quality?: string });
+    };
+    const FLOOD_STAGE = 4;
+
+    it('takes the lower Ravine du Sud gauges past flood stage within 6 minutes, and no other river all day', () => {
+      const s = scenario();
+      const lower = (rows: ReturnType<typeof readingsAt>) =>
+        rows.filter((r) => /^hti-wl-ravine-du-sud-(0[7-9]|1\d)$/.test(r.sensorId));
+      expect(lower(readingsAt(s, 1)).every((r) => r.value < FLOOD_STAGE)).toBe(true);
+      const six = lower(readingsAt(s, 6));
+      expect(six.length).toBeGreaterThanOrEqual(5);
+      expect(six.every((r) => r.value > FLOOD_STAGE)).toBe(true);
+      // Every other river stays under flood stage through the storm (spikes flagged suspect aside).
+      let highest = 0;
+      for (let hour = 0; hour < 24; hour += 1) {
+        for (const r of readingsAt(s, hour * 60)) {
+          if (r.metric !== 'water_level' || r.quality === 'suspect') continue;
+          if (r.sensorId.includes('ravine-du-sud') || r.sensorId.includes('grande-anse')) continue;
+          highest = Math.max(highest, r.value);
+        }
+      }
+      expect(highest).toBeGreaterThan(0.5);
+      expect(highest).toBeLessThan(FLOOD_STAGE - 1);
+    });
+
+    it('bursts flood posts around Les Cayes from 2 minutes in, and keeps them rare elsewhere', () => {
+      const floodPostsNearCayes = (minutes: number) => {
+        const s = scenario();
+        const reports = s
+          .generate(START + minutes * MINUTE, { positions: 0, readings: 0, reports: 600 })
+          .map((e) => e.payload as { text: string; position: { lon: number; lat: number } });
+        const flood = reports.filter((r) => classifyReport(r.text).category === 'flood');
+        const near = flood.filter((r) => haversineMeters(r.position, LES_CAYES) < 2_500);
+        return { near: near.length, elsewhere: flood.length - near.length, all: reports.length };
+      };
+      const before = floodPostsNearCayes(1);
+      const during = floodPostsNearCayes(4);
+      expect(before.near).toBeLessThan(5);
+      expect(during.near).toBeGreaterThan(30);
+      // Away from the flooded river, a few flood posts: background that should not form clusters.
+      const cayesEvent = haitiSouthInjectedEvents.find((e) => e.id === 'flood-les-cayes')!;
+      const s = scenario();
+      const away = s
+        .generate(START + 4 * MINUTE, { positions: 0, readings: 0, reports: 600 })
+        .map((e) => e.payload as { text: string; position: { lon: number; lat: number } })
+        .filter((r) =>
+          cayesEvent.near.every(
+            (v) => haversineMeters(r.position, { lon: v[0], lat: v[1] }) > cayesEvent.radiusKm * 1000,
+          ),
+        );
+      expect(away.length).toBeGreaterThan(300);
+      const clustered = away.filter((r) =>
+        ['flood', 'medical', 'shelter', 'fire'].includes(classifyReport(r.text).category ?? ''),
+      );
+      expect(clustered.length).toBeLessThan(away.length * 0.05);
+    });
+
+    it('publishes a civil-protection CAP flood warning with a polygon over Les Cayes 5.5 minutes in', () => {
+      const s = scenario();
+      expect(s.alerts!(START, START + 5 * MINUTE)).toEqual([]);
+      const due = s.alerts!(START + 5 * MINUTE, START + 6 * MINUTE);
+      expect(due).toHaveLength(1);
+      expect(due[0]!.at).toBe(START + 5.5 * MINUTE);
+      expect(due[0]!.contentType).toBe('application/cap+xml');
+      // The same span asked again gives the same document (deterministic).
+      expect(scenario().alerts!(START + 5 * MINUTE, START + 6 * MINUTE)).toEqual(due);
+      const parsed = parseCap(due[0]!.body);
+      expect(parsed.rejected).toEqual([]);
+      expect(parsed.alerts).toHaveLength(1);
+      const alert = ZExternalAlertV1.parse(parsed.alerts[0]);
+      expect(alert).toMatchObject({
+        sender: SIMULATED_CAP_SENDER,
+        status: 'Actual',
+        msgType: 'Alert',
+        event: 'Inondation',
+        severity: 'Severe',
+        sent: new Date(START + 5.5 * MINUTE).toISOString(),
+      });
+      expect(alert.senderName).toMatch(/simulé/);
+      const polygon = alert.areas[0]!.polygons![0]!;
+      expect(pointInPolygon(LES_CAYES.lon, LES_CAYES.lat, polygon.coordinates)).toBe(true);
+      // The Jérémie warning follows the later flood.
+      const later = s.alerts!(START + 6 * MINUTE, START + 3 * HOUR);
+      expect(later).toHaveLength(1);
+      expect(parseCap(later[0]!.body).alerts[0]?.headline).toContain('Jérémie');
+    });
+
+    it('drives a 4x4 into the warning area minutes after the warning, never before it', () => {
+      const s = scenario();
+      const polygon = ZExternalAlertV1.parse(
+        parseCap(s.alerts!(START, START + 6 * MINUTE)[0]!.body).alerts[0],
+      ).areas[0]!.polygons![0]!.coordinates;
+      const insideAt: number[] = [];
+      for (let t = 0; t <= 10 * MINUTE; t += 10_000) {
+        const fix = positionsOf(
+          s.generate(START + t, { positions: s.assets.length, readings: 0, reports: 0 }),
+        ).find((p) => p.assetId === 'hti-4x4-061')!;
+        if (pointInPolygon(fix.position.lon, fix.position.lat, polygon)) insideAt.push(t);
+        else expect(insideAt, `left the area at ${t}`).toEqual([]);
+      }
+      expect(insideAt.length).toBeGreaterThan(0);
+      expect(insideAt[0]!).toBeGreaterThan(6 * MINUTE);
+      expect(insideAt[0]!).toBeLessThan(9 * MINUTE);
+    });
   });
 });

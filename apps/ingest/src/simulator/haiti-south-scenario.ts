@@ -8,17 +8,23 @@
  *   available (loading) → en_route → on_scene → returning.
  * - 510 sensors: river gauges, rain gauges, weather stations (temperature, humidity, pressure), air
  *   quality (PM2.5/PM10) and soil moisture, with daily cycles, the storm, noise, a few stuck or spiking
- *   sensors, and injected anomalies: the Ravine du Sud rising through Les Cayes 20 minutes in, the
- *   Grand'Anse river at Jérémie 90 minutes in, a fire at the Les Cayes market 45 minutes in.
+ *   sensors, and injected events (`haitiSouthInjectedEvents`): a flash flood of the Ravine du Sud
+ *   through Les Cayes from the first minute (flood reports from 2 minutes, gauges past flood stage
+ *   within 5, a civil-protection CAP flood warning with its polygon at 5.5, a 4x4 driving into the
+ *   flooded area at about 7), the Grand'Anse river at Jérémie 90 minutes in, a fire at the Les Cayes
+ *   market 45 minutes in.
  * - A stream of posts in Haitian Creole, French and English from the affected towns, some with phone
- *   numbers, e-mail addresses and names.
+ *   numbers, e-mail addresses and names; few of them about floods, fires, the injured or shelter away
+ *   from the injected events, so that report clusters elsewhere stay rare.
  */
 import type { TAssetKind, TAssetStatus } from '@vigie/contracts/assets';
 import type { TCategory } from '@vigie/contracts/categories';
+import { ZCategory } from '@vigie/contracts/categories';
 import { createEventIdFactory } from '@vigie/contracts/envelope';
 import { metrics as metricDefinitions } from '@vigie/contracts/readings';
 import type { TMetric } from '@vigie/contracts/readings';
 import { destinationPoint, haversineMeters } from '@vigie/domain/geo';
+import { scenarioAlertSpecs, scenarioAlertsBetween } from './haiti-south-alerts';
 import { nodePositions, rivers, roads, seaLanes, towns } from './haiti-south-geography';
 import type { Town } from './haiti-south-geography';
 import { composePost } from './haiti-south-posts';
@@ -83,6 +89,8 @@ function smoothstep(x: number): number {
 interface FloodSpec {
   river: string;
   start: number;
+  /** Delay of the wave from the upstream gauge to the mouth. */
+  travel: number;
   rise: number;
   hold: number;
   recede: number;
@@ -91,20 +99,23 @@ interface FloodSpec {
 
 const floods: readonly FloodSpec[] = [
   {
+    // A flash flood: the lower gauges pass flood stage (4 m) about 5 minutes in.
     river: 'ravine-du-sud',
-    start: 20 * MINUTE,
-    rise: 100 * MINUTE,
+    start: 30_000,
+    travel: 1 * MINUTE,
+    rise: 5 * MINUTE,
     hold: 3 * HOUR,
     recede: 8 * HOUR,
-    height: 3.0,
+    height: 4.0,
   },
   {
     river: 'grande-anse',
     start: 90 * MINUTE,
+    travel: 12 * MINUTE,
     rise: 120 * MINUTE,
     hold: 2 * HOUR,
     recede: 6 * HOUR,
-    height: 2.4,
+    height: 2.8,
   },
 ];
 
@@ -113,7 +124,7 @@ function floodExtra(river: string, elapsed: number, downstream: number): number 
   for (const flood of floods) {
     if (flood.river !== river) continue;
     // Downstream gauges see the wave later and higher.
-    const t = elapsed - flood.start - downstream * 12 * MINUTE;
+    const t = elapsed - flood.start - downstream * flood.travel;
     if (t <= 0) continue;
     const height = flood.height * (0.75 + 0.35 * downstream);
     if (t < flood.rise) extra += height * smoothstep(t / flood.rise);
@@ -124,6 +135,59 @@ function floodExtra(river: string, elapsed: number, downstream: number): number 
 }
 
 const FIRE = { at: [-73.752, 18.196] as Vertex, start: 45 * MINUTE, duration: 50 * MINUTE };
+
+/** The burst of flood posts from Les Cayes: its share of the posts, ramping up from 2 minutes in. */
+const CAYES_BURST = { at: [-73.75, 18.196] as Vertex, from: 2 * MINUTE, full: 3 * MINUTE, share: 0.15 };
+
+function cayesBurstShare(elapsed: number): number {
+  if (elapsed < CAYES_BURST.from) return 0;
+  const ramp = smoothstep((elapsed - CAYES_BURST.from) / (CAYES_BURST.full - CAYES_BURST.from));
+  // Fewer posts once the flood has been on for hours.
+  const fade = 1 - 0.7 * smoothstep((elapsed - 2 * HOUR) / (4 * HOUR));
+  return CAYES_BURST.share * Math.max(0.15, ramp) * fade;
+}
+
+/** What the scenario injects, where and from when (ms after the start): the events alerts should find. */
+export interface InjectedEvent {
+  id: string;
+  description: string;
+  category: TCategory;
+  from: number;
+  /** Places of the event: a signal within `radiusKm` of one of them is about it. */
+  near: readonly Vertex[];
+  radiusKm: number;
+}
+
+export const haitiSouthInjectedEvents: readonly InjectedEvent[] = [
+  {
+    id: 'flood-les-cayes',
+    description: 'Flash flood of the Ravine du Sud through Les Cayes (reports, gauges, CAP warning, convoy)',
+    category: 'flood',
+    from: floods[0]!.start,
+    near: [
+      ...(rivers.find((r) => r.id === 'ravine-du-sud')?.course ?? []),
+      ...scenarioAlertSpecs[0]!.polygon,
+      [-73.75, 18.193],
+    ],
+    radiusKm: 5,
+  },
+  {
+    id: 'flood-jeremie',
+    description: "The Grand'Anse river at Jérémie",
+    category: 'flood',
+    from: floods[1]!.start,
+    near: [...(rivers.find((r) => r.id === 'grande-anse')?.course ?? []), ...scenarioAlertSpecs[1]!.polygon],
+    radiusKm: 5,
+  },
+  {
+    id: 'fire-les-cayes-market',
+    description: 'Fire at the Les Cayes market (smoke on the air-quality stations)',
+    category: 'fire',
+    from: FIRE.start,
+    near: [FIRE.at],
+    radiusKm: 4,
+  },
+];
 
 function fireSmoke(position: Vertex, elapsed: number): number {
   const t = elapsed - FIRE.start;
@@ -385,6 +449,33 @@ function buildAssets(prng: Prng): SimAsset[] {
   return assets;
 }
 
+/**
+ * The assessment 4x4 of the Les Cayes flood: it leaves the Les Cayes warehouse for Port-Salut 1.5
+ * minutes in, before the warning, and drives through the flooded lower town minutes later.
+ */
+function buildCayesConvoy(prng: Prng): SimAsset {
+  const route = network.route('wh-cayes', 'port-salut');
+  const back = network.route('port-salut', 'wh-cayes');
+  const options = { cruise: 14, stopsPer10Km: 0, stopMs: [0, 0] as const };
+  const phases: Phase[] = [
+    dwell(network.nodes.get('wh-cayes')!, 1.5 * MINUTE, 'available'),
+    planMove(route.path, 'en_route', { ...options, stretches: route.stretches }, prng),
+    dwell(network.nodes.get('port-salut')!, 90 * MINUTE, 'on_scene'),
+    planMove(back.path, 'returning', { ...options, stretches: back.stretches }, prng),
+    dwell(network.nodes.get('wh-cayes')!, 3 * HOUR, 'available'),
+  ];
+  return {
+    id: 'hti-4x4-061',
+    kind: 'vehicle',
+    type: '4x4',
+    name: '4x4 DPC 061 (évaluation Port-Salut)',
+    home: 'wh-cayes',
+    accuracy: 5,
+    attributes: { type: '4x4', org: 'DPC', destination: 'port-salut' },
+    itinerary: { phases, period: phases.reduce((sum, p) => sum + p.duration, 0), offset: 0 },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Sensors
 // ---------------------------------------------------------------------------------------------------------
@@ -592,7 +683,7 @@ const digits: Partial<Record<TMetric, number>> = {
 
 export function createHaitiSouthScenario(options: ScenarioOptions): Scenario {
   const root = createPrng(options.seed);
-  const assets = buildAssets(root.fork('assets'));
+  const assets = [...buildAssets(root.fork('assets')), buildCayesConvoy(root.fork('convoy'))];
   const sensors = buildSensors(root.fork('sensors'));
   const noise = root.fork('noise');
   const posts = root.fork('posts');
@@ -608,6 +699,10 @@ export function createHaitiSouthScenario(options: ScenarioOptions): Scenario {
   let assetCursor = 0;
   let readingCursor = 0;
   let reportCount = 0;
+  const cayes = towns.find((t) => t.id === 'les-cayes')!;
+  const onlyFlood = Object.fromEntries(ZCategory.options.map((c) => [c, c === 'flood' ? 1 : 0])) as Partial<
+    Record<TCategory, number>
+  >;
 
   function positionEvent(asset: SimAsset, time: number): SimEvent {
     const elapsed = time - options.startTime;
@@ -684,19 +779,35 @@ export function createHaitiSouthScenario(options: ScenarioOptions): Scenario {
   function reportEvent(time: number): SimEvent {
     const elapsed = time - options.startTime;
     const storm = stormAt(elapsed);
-    const town = townWeightedPick(posts);
-    const at = pointNearTown(posts, town.id, 2500, 250);
+    const burst = posts.chance(cayesBurstShare(elapsed));
+    const town = burst ? cayes : townWeightedPick(posts);
+    const at: Vertex = burst
+      ? (() => {
+          const p = destinationPoint(
+            { lon: CAYES_BURST.at[0], lat: CAYES_BURST.at[1] },
+            posts.range(0, 360),
+            posts.range(0, 1200),
+          );
+          return [p.lon, p.lat];
+        })()
+      : pointNearTown(posts, town.id, 2500, 250);
     const flooding = floods.some(
       (f) =>
         floodExtra(f.river, elapsed, 1) > 0.5 &&
         nearestRiver(at, 6000) === rivers.find((r) => r.id === f.river)?.name,
     );
-    const weights: Partial<Record<TCategory, number>> = {
-      flood: 0.2 + 3 * storm + (flooding ? 6 : 0),
-      landslide: 0.3 + 2 * storm,
-      earthquake: 1.5,
-      infrastructure: 1.2,
-    };
+    // Away from the injected events, few posts are about what the cluster rules look for (floods,
+    // the injured, shelter): the background is the earthquake's aftermath.
+    const weights: Partial<Record<TCategory, number>> = burst
+      ? onlyFlood
+      : {
+          flood: 0.03 + 2 * storm * storm + (flooding ? 6 : 0),
+          landslide: 0.3 + 2 * storm,
+          earthquake: 1.5,
+          infrastructure: 1.2,
+          medical: 0.03,
+          shelter: 0.03,
+        };
     const edges = network.edgesFrom(town.id);
     const edge = edges.length > 0 ? posts.pick(edges) : undefined;
     const other =
@@ -705,7 +816,12 @@ export function createHaitiSouthScenario(options: ScenarioOptions): Scenario {
         : (towns.find((t) => t.id === edge.to)?.name ?? townWeightedPick(posts, town.id).name);
     const post = composePost(
       posts,
-      { town: town.name, otherTown: other, road: edge?.road ?? 'route', river: nearestRiver(at, 8000) },
+      {
+        town: town.name,
+        otherTown: other,
+        road: edge?.road ?? 'route',
+        river: burst ? 'Ravine du Sud' : nearestRiver(at, 8000),
+      },
       weights,
     );
     reportCount++;
@@ -745,7 +861,7 @@ export function createHaitiSouthScenario(options: ScenarioOptions): Scenario {
       home,
     })),
     sensors: sensors.map(({ id, metrics, position, name }) => ({ id, metrics, position, name })),
-    mix: { positions: 0.55, readings: 0.4, reports: 0.05 },
+    mix: { positions: 0.565, readings: 0.43, reports: 0.005 },
     generate(time: number, counts: EventCounts): SimEvent[] {
       clock = Math.max(clock, Math.floor(time));
       const events: SimEvent[] = [];
@@ -761,5 +877,6 @@ export function createHaitiSouthScenario(options: ScenarioOptions): Scenario {
       for (let i = 0; i < counts.reports; i++) events.push(reportEvent(time));
       return events;
     },
+    alerts: (from: number, to: number) => scenarioAlertsBetween(from, to, options.startTime, options.seed),
   };
 }

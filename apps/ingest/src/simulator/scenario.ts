@@ -17,6 +17,14 @@ export interface SimEvent {
   payload: Record<string, unknown>;
 }
 
+/** A document pushed to another door of ingest (a CAP alert to `POST /api/v1/cap`). */
+export interface SimAlertDocument {
+  /** Simulated time it is sent, ms since the epoch. */
+  at: number;
+  contentType: 'application/cap+xml';
+  body: string;
+}
+
 export interface EventCounts {
   positions: number;
   readings: number;
@@ -60,6 +68,8 @@ export interface Scenario {
    * and a sequence of calls.
    */
   generate(time: number, counts: EventCounts): SimEvent[];
+  /** External alert documents the scenario publishes in (from, to], simulated ms since the epoch. */
+  alerts?(from: number, to: number): SimAlertDocument[];
 }
 
 /** Splits `total` events by the scenario mix, carrying fractions over between calls. */

@@ -3,9 +3,11 @@
  * them through the same door as any source, `POST /api/v1/events` as NDJSON batches with its own API
  * key. On 429 and 503 it waits for `Retry-After` and sends the same batch again (event ids make that
  * idempotent); while it waits, no new events are generated (the schedule skips ahead, bounded).
+ * The scenario's external alerts (CAP documents) go to `POST /api/v1/cap` when their simulated time
+ * comes, one at a time, in order, resent after a 429/503 or a network error.
  */
 import { createMixer } from './scenario';
-import type { Scenario, SimEvent } from './scenario';
+import type { Scenario, SimAlertDocument, SimEvent } from './scenario';
 import { createScenario } from './scenarios';
 import { SIMULATOR_SOURCE } from './ensure-simulator-key';
 
@@ -54,6 +56,8 @@ export interface SimulatorStats {
   /** Events given up (retry queue full). */
   dropped: number;
   requests: number;
+  /** External alert documents ingest accepted. */
+  alertDocuments: number;
 }
 
 export interface RunningSimulator {
@@ -86,6 +90,7 @@ export function startSimulator(options: StartSimulatorOptions): RunningSimulator
   });
   const mix = createMixer(scenario.mix);
   const url = `${options.baseUrl.replace(/\/+$/, '')}/api/v1/events`;
+  const capUrl = `${options.baseUrl.replace(/\/+$/, '')}/api/v1/cap`;
   const stats: SimulatorStats = {
     generated: 0,
     accepted: 0,
@@ -93,7 +98,11 @@ export function startSimulator(options: StartSimulatorOptions): RunningSimulator
     retried: 0,
     dropped: 0,
     requests: 0,
+    alertDocuments: 0,
   };
+  const alertQueue: SimAlertDocument[] = [];
+  let alertsUpTo = simStart;
+  let alertSending = false;
   const retryQueue: Batch[] = [];
   const inFlight = new Set<Promise<void>>();
   const abort = new AbortController();
@@ -200,6 +209,51 @@ export function startSimulator(options: StartSimulatorOptions): RunningSimulator
     void request.finally(() => inFlight.delete(request));
   }
 
+  /** Sends the due alert documents one by one; a refused one is logged and dropped, a 429/503 waits. */
+  async function sendAlerts(): Promise<void> {
+    alertSending = true;
+    try {
+      while (alertQueue.length > 0 && !stopped && Date.now() >= pausedUntil) {
+        const document = alertQueue[0]!;
+        let response: Response;
+        try {
+          response = await fetch(capUrl, {
+            method: 'POST',
+            headers: { 'content-type': document.contentType, authorization: `Bearer ${options.apiKey}` },
+            body: document.body,
+            signal: abort.signal,
+          });
+        } catch (error) {
+          if (stopped) return;
+          logger.warn(
+            { err: error instanceof Error ? error.message : String(error) },
+            'simulator cannot send an alert',
+          );
+          pause(networkBackoffMs);
+          return;
+        }
+        const text = await response.text().catch(() => '');
+        if (response.status === 429 || response.status === 503) {
+          const retryAfterS = Number(response.headers.get('retry-after'));
+          pause((Number.isFinite(retryAfterS) && retryAfterS > 0 ? retryAfterS : 1) * 1000);
+          return;
+        }
+        alertQueue.shift();
+        if (response.status === 202) {
+          stats.alertDocuments++;
+          logger.info({ at: new Date(document.at).toISOString() }, 'simulated external alert sent');
+        } else {
+          logger.error(
+            { status: response.status, body: text.slice(0, 300) },
+            'ingest refused a simulated alert',
+          );
+        }
+      }
+    } finally {
+      alertSending = false;
+    }
+  }
+
   function toBatches(events: readonly SimEvent[]): Batch[] {
     const batches: Batch[] = [];
     for (let i = 0; i < events.length; i += batchSize) {
@@ -218,6 +272,21 @@ export function startSimulator(options: StartSimulatorOptions): RunningSimulator
     const elapsedS = (now - lastTick) / 1000;
     lastTick = now;
     if (now < pausedUntil) return;
+    const simTime = simStart + (now - wallStart) * timeScale;
+    if (scenario.alerts !== undefined && simTime > alertsUpTo) {
+      alertQueue.push(...scenario.alerts(alertsUpTo, simTime));
+      alertsUpTo = simTime;
+    }
+    if (alertQueue.length > 0 && !alertSending) {
+      const sending = sendAlerts().catch((error: unknown) => {
+        logger.error(
+          { err: error instanceof Error ? error.message : String(error) },
+          'simulator alert send failed',
+        );
+      });
+      inFlight.add(sending);
+      void sending.finally(() => inFlight.delete(sending));
+    }
     // Resend what failed first, one batch per free slot.
     while (retryQueue.length > 0 && inFlight.size < maxInFlight) dispatch(retryQueue.shift()!);
     owed = Math.min(owed + options.rate * elapsedS, Math.max(options.rate * 2, batchSize));
@@ -225,7 +294,6 @@ export function startSimulator(options: StartSimulatorOptions): RunningSimulator
     const count = Math.min(Math.floor(owed), room);
     if (count <= 0) return;
     owed -= count;
-    const simTime = simStart + (now - wallStart) * timeScale;
     const events = scenario.generate(simTime, mix(count));
     stats.generated += events.length;
     for (const batch of toBatches(events)) dispatch(batch);
