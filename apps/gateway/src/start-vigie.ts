@@ -9,6 +9,8 @@ import type { Log } from '@vigie/bus/log';
 import { openLog } from '@vigie/bus/open-log';
 import { createDb } from '@vigie/db/create-db';
 import type { Database } from '@vigie/db/database';
+import { HAITI_SOUTH_LOGISTICS } from '@vigie/db/haiti-south-logistics';
+import { seedLogistics } from '@vigie/db/seed-logistics';
 import type { IngestConfig } from '@vigie/ingest/ingest-config';
 import { registerIngestRoutes } from '@vigie/ingest/register-ingest-routes';
 import { ensureSimulatorApiKey } from '@vigie/ingest/ensure-simulator-key';
@@ -154,6 +156,8 @@ export async function startVigie(options: StartVigieOptions): Promise<RunningVig
   const flags = options.simulator;
   let simulator: RunningSimulator | undefined;
   if (flags?.enabled && parts.ingest) {
+    // The scenario's warehouses, stock and vehicle capacities, so its trucks can be dispatched.
+    if (flags.scenario === 'haiti-south') await seedLogistics(database.db, HAITI_SOUTH_LOGISTICS);
     simulator = startSimulator({
       baseUrl: url,
       apiKey: await ensureSimulatorApiKey(database.db),
