@@ -131,115 +131,123 @@ describe.skipIf(!configured)('incident dispatch, desktop and phone', () => {
     await browser?.close();
   });
 
-  it('goes from a critical alert to a vehicle on scene, with the field user offline on the way', async () => {
-    // --- the coordinator ------------------------------------------------------------------------------
-    const desk = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const coord = await desk.newPage();
-    coord.on('pageerror', (error) => console.error('coordinator page error:', error.message));
-    await logIn(coord, coordinator, '/');
-    await coord.waitForFunction(() => window.__vigie?.mapLoaded === true, null, { timeout: 60_000 });
+  // The simulator's first incident takes its time to form (a cluster of reports): more than the default.
+  it(
+    'goes from a critical alert to a vehicle on scene, with the field user offline on the way',
+    { timeout: 360_000 },
+    async () => {
+      // --- the coordinator ------------------------------------------------------------------------------
+      const desk = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const coord = await desk.newPage();
+      coord.on('pageerror', (error) => console.error('coordinator page error:', error.message));
+      await logIn(coord, coordinator, '/');
+      await coord.waitForFunction(() => window.__vigie?.mapLoaded === true, null, { timeout: 60_000 });
 
-    // The simulator's incident appears in the queue, and its alert pops a toast with "Open".
-    await coord.locator('[data-testid="incident-queue"] .vg-incident').first().waitFor({ timeout: 180_000 });
-    const toast = coord.locator('.vg-toast:has([data-action="open"])').first();
-    await toast.waitFor({ timeout: 180_000 });
-    const incidentId = (await toast.getAttribute('data-incident-id'))!;
-    expect(incidentId).toBeTruthy();
-    await coord.screenshot({ path: `${resultsDir}incident-command-center.png` });
-    expect(await seriousViolations(coord)).toEqual([]);
+      // The simulator's incident appears in the queue, and its alert pops a toast with "Open".
+      await coord
+        .locator('[data-testid="incident-queue"] .vg-incident')
+        .first()
+        .waitFor({ timeout: 180_000 });
+      const toast = coord.locator('.vg-toast:has([data-action="open"])').first();
+      await toast.waitFor({ timeout: 180_000 });
+      const incidentId = (await toast.getAttribute('data-incident-id'))!;
+      expect(incidentId).toBeTruthy();
+      await coord.screenshot({ path: `${resultsDir}incident-command-center.png` });
+      expect(await seriousViolations(coord)).toEqual([]);
 
-    // The test vehicle stands at the incident: the planner's best suggestion.
-    const detail = await trpcQuery<{ incident: { position?: { lon: number; lat: number } } }>(
-      coord,
-      'incidents.detail',
-      { incidentId },
-    );
-    expect(detail.incident.position).toBeDefined();
-    await reportFieldVehicle(detail.incident.position!);
-    await expect
-      .poll(
-        async () =>
-          (
-            await trpcQuery<{ vehicles: { assetId: string }[] }>(coord, 'dispatch.plan', {
-              incidentId,
-              limit: 5,
-            })
-          ).vehicles[0]?.assetId,
-        { timeout: 60_000, interval: 1_000 },
-      )
-      .toBe(fieldAsset);
+      // The test vehicle stands at the incident: the planner's best suggestion.
+      const detail = await trpcQuery<{ incident: { position?: { lon: number; lat: number } } }>(
+        coord,
+        'incidents.detail',
+        { incidentId },
+      );
+      expect(detail.incident.position).toBeDefined();
+      await reportFieldVehicle(detail.incident.position!);
+      await expect
+        .poll(
+          async () =>
+            (
+              await trpcQuery<{ vehicles: { assetId: string }[] }>(coord, 'dispatch.plan', {
+                incidentId,
+                limit: 5,
+              })
+            ).vehicles[0]?.assetId,
+          { timeout: 60_000, interval: 1_000 },
+        )
+        .toBe(fieldAsset);
 
-    // Clicks from the toast to the dispatched vehicle.
-    let clicks = 0;
-    await toast.locator('[data-action="open"]').click();
-    clicks++;
-    const panel = coord.locator(`[data-testid="incident-panel"][data-incident-id="${incidentId}"]`);
-    await panel.waitFor({ timeout: 30_000 });
-    const best = panel.locator(`.incident-panel__vehicle[data-asset-id="${fieldAsset}"]`);
-    await best.waitFor({ timeout: 30_000 });
-    if ((await best.getAttribute('aria-pressed')) !== 'true') {
-      await best.click();
+      // Clicks from the toast to the dispatched vehicle.
+      let clicks = 0;
+      await toast.locator('[data-action="open"]').click();
       clicks++;
-    }
-    expect(await seriousViolations(coord)).toEqual([]);
-    await panel.getByTestId('dispatch-button').click();
-    clicks++;
-    await panel
-      .locator(`[data-testid="dispatch-sent"][data-asset-id="${fieldAsset}"]`)
-      .waitFor({ timeout: 30_000 });
-    expect(clicks).toBeLessThanOrEqual(3);
-    await coord.screenshot({ path: `${resultsDir}incident-dispatched.png` });
+      const panel = coord.locator(`[data-testid="incident-panel"][data-incident-id="${incidentId}"]`);
+      await panel.waitFor({ timeout: 30_000 });
+      const best = panel.locator(`.incident-panel__vehicle[data-asset-id="${fieldAsset}"]`);
+      await best.waitFor({ timeout: 30_000 });
+      if ((await best.getAttribute('aria-pressed')) !== 'true') {
+        await best.click();
+        clicks++;
+      }
+      expect(await seriousViolations(coord)).toEqual([]);
+      await panel.getByTestId('dispatch-button').click();
+      clicks++;
+      await panel
+        .locator(`[data-testid="dispatch-sent"][data-asset-id="${fieldAsset}"]`)
+        .waitFor({ timeout: 30_000 });
+      expect(clicks).toBeLessThanOrEqual(3);
+      await coord.screenshot({ path: `${resultsDir}incident-dispatched.png` });
 
-    // --- the field user, on a phone ----------------------------------------------------------------------
-    const position = detail.incident.position!;
-    const phoneContext = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      permissions: ['geolocation'],
-      geolocation: { longitude: position.lon, latitude: position.lat, accuracy: 15 },
-    });
-    const phone = await phoneContext.newPage();
-    phone.on('pageerror', (error) => console.error('field page error:', error.message));
-    await logIn(phone, field, '/field');
-    const assignment = phone.locator(`.field-assignment[data-incident-id="${incidentId}"]`);
-    await assignment.waitFor({ timeout: 60_000 });
-    await assignment.click();
-    await phone.getByTestId('field-incident').waitFor();
-    expect(await seriousViolations(phone)).toEqual([]);
-    await phone.screenshot({ path: `${resultsDir}field-assignment.png` });
+      // --- the field user, on a phone ----------------------------------------------------------------------
+      const position = detail.incident.position!;
+      const phoneContext = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+        permissions: ['geolocation'],
+        geolocation: { longitude: position.lon, latitude: position.lat, accuracy: 15 },
+      });
+      const phone = await phoneContext.newPage();
+      phone.on('pageerror', (error) => console.error('field page error:', error.message));
+      await logIn(phone, field, '/field');
+      const assignment = phone.locator(`.field-assignment[data-incident-id="${incidentId}"]`);
+      await assignment.waitFor({ timeout: 60_000 });
+      await assignment.click();
+      await phone.getByTestId('field-incident').waitFor();
+      expect(await seriousViolations(phone)).toEqual([]);
+      await phone.screenshot({ path: `${resultsDir}field-assignment.png` });
 
-    // Offline: the status waits in the outbox, and says so.
-    await phoneContext.setOffline(true);
-    await phone.waitForFunction(() => !navigator.onLine);
-    await phone.locator('.field-page__status[data-status="on_scene"]').click();
-    const pending = phone.locator('.vg-pending');
-    await expect.poll(() => pending.getAttribute('data-count')).toBe('1');
-    expect(
-      await phone.locator('.field-page__status[data-status="on_scene"]').getAttribute('aria-pressed'),
-    ).toBe('true');
-    await phone.screenshot({ path: `${resultsDir}field-offline-pending.png` });
+      // Offline: the status waits in the outbox, and says so.
+      await phoneContext.setOffline(true);
+      await phone.waitForFunction(() => !navigator.onLine);
+      await phone.locator('.field-page__status[data-status="on_scene"]').click();
+      const pending = phone.locator('.vg-pending');
+      await expect.poll(() => pending.getAttribute('data-count')).toBe('1');
+      expect(
+        await phone.locator('.field-page__status[data-status="on_scene"]').getAttribute('aria-pressed'),
+      ).toBe('true');
+      await phone.screenshot({ path: `${resultsDir}field-offline-pending.png` });
 
-    // Back online: sent, the outbox empties.
-    await phoneContext.setOffline(false);
-    await expect.poll(() => pending.getAttribute('data-count'), { timeout: 30_000 }).toBe('0');
+      // Back online: sent, the outbox empties.
+      await phoneContext.setOffline(false);
+      await expect.poll(() => pending.getAttribute('data-count'), { timeout: 30_000 }).toBe('0');
 
-    // --- the coordinator sees it, live --------------------------------------------------------------------
-    await coord.waitForFunction(
-      ({ incidentId, asset }) => {
-        const panel = document.querySelector(
-          `[data-testid="incident-panel"][data-incident-id="${incidentId}"]`,
-        );
-        if (panel === null) return false;
-        const status = panel.querySelector('[data-testid="incident-status"]')?.getAttribute('data-status');
-        const dispatch = panel.querySelector(`[data-asset-id="${asset}"][data-dispatch-status="on_scene"]`);
-        return status === 'on_scene' || dispatch !== null;
-      },
-      { incidentId, asset: fieldAsset! },
-      { timeout: 60_000, polling: 250 },
-    );
-    await coord.screenshot({ path: `${resultsDir}incident-on-scene.png` });
-    await phoneContext.close();
-    await desk.close();
-  });
+      // --- the coordinator sees it, live --------------------------------------------------------------------
+      await coord.waitForFunction(
+        ({ incidentId, asset }) => {
+          const panel = document.querySelector(
+            `[data-testid="incident-panel"][data-incident-id="${incidentId}"]`,
+          );
+          if (panel === null) return false;
+          const status = panel.querySelector('[data-testid="incident-status"]')?.getAttribute('data-status');
+          const dispatch = panel.querySelector(`[data-asset-id="${asset}"][data-dispatch-status="on_scene"]`);
+          return status === 'on_scene' || dispatch !== null;
+        },
+        { incidentId, asset: fieldAsset! },
+        { timeout: 60_000, polling: 250 },
+      );
+      await coord.screenshot({ path: `${resultsDir}incident-on-scene.png` });
+      await phoneContext.close();
+      await desk.close();
+    },
+  );
 });

@@ -56,6 +56,23 @@ describe('alert toasts', () => {
     expect(state.toasts).toHaveLength(0);
   });
 
+  it('keeps those leading to an incident when too many of one severity arrive, and pops one that gains an incident', () => {
+    let state = alertReceived(initialAlertToastsState, alert('actionable', { incidentId: 'inc-1' }));
+    for (let i = 0; i < MAX_TOASTS; i++) state = alertReceived(state, alert(`x${i}`));
+    expect(state.toasts.map((t) => t.alertId)).toContain('actionable');
+    // Same severity: the actionable one stays, then the newest; the oldest without an incident gives way.
+    const evicted = 'x0';
+    expect(state.toasts.map((t) => t.alertId)).toEqual(['x2', 'x1', 'actionable']);
+    expect(state.toasts.some((t) => t.alertId === evicted)).toBe(false);
+    // Repeated without an incident: stays away; linked to an incident now: pops again.
+    expect(alertReceived(state, alert(evicted))).toBe(state);
+    state = alertReceived(state, alert(evicted, { incidentId: 'inc-2' }));
+    expect(state.toasts[0]).toMatchObject({ alertId: evicted, incidentId: 'inc-2' });
+    // Dismissed: never again, whatever it becomes.
+    state = toastDismissed(state, evicted);
+    expect(alertReceived(state, alert(evicted, { incidentId: 'inc-3', title: 'again' }))).toBe(state);
+  });
+
   it('keeps the most severe when too many arrive', () => {
     let state = alertReceived(initialAlertToastsState, alert('extreme', { severity: 'extreme' }));
     for (let i = 0; i < MAX_TOASTS + 2; i++)

@@ -20,21 +20,32 @@ export interface AlertToast {
 export interface AlertToastsState {
   /** Newest first. */
   readonly toasts: readonly AlertToast[];
-  /** Alerts that already had their toast (a repeated or updated alert does not pop again). */
-  readonly seen: ReadonlySet<string>;
+  /**
+   * Alerts that already had their toast, and whether it led to an incident: a repeated or updated alert does
+   * not pop again, unless a toast that gave way to others now leads to an incident (it became actionable).
+   */
+  readonly seen: ReadonlyMap<string, boolean>;
+  /** Alerts whose toast the operator dismissed or acknowledged: never again. */
+  readonly dismissed: ReadonlySet<string>;
   readonly soundOn: boolean;
   /** Least severity that pops a toast. */
   readonly minSeverity: TSeverity;
 }
 
-export const MAX_TOASTS = 5;
+export const MAX_TOASTS = 3;
 
 export const initialAlertToastsState: AlertToastsState = {
   toasts: [],
-  seen: new Set(),
+  seen: new Map(),
+  dismissed: new Set(),
   soundOn: false,
   minSeverity: 'moderate',
 };
+
+function dismissedToast(state: AlertToastsState, alertId: string): AlertToastsState {
+  const gone = withoutToast(state, alertId);
+  return state.dismissed.has(alertId) ? gone : { ...gone, dismissed: new Set(state.dismissed).add(alertId) };
+}
 
 function withoutToast(state: AlertToastsState, alertId: string): AlertToastsState {
   return state.toasts.some((t) => t.alertId === alertId)
@@ -56,9 +67,11 @@ export function alertReceived(state: AlertToastsState, alert: ToastAlert): Alert
     };
     return { ...state, toasts: state.toasts.map((t) => (t.alertId === alert.alertId ? updated : t)) };
   }
-  if (state.seen.has(alert.alertId)) return state;
+  if (state.dismissed.has(alert.alertId)) return state;
+  const hadIncident = state.seen.get(alert.alertId);
+  if (hadIncident === true || (hadIncident === false && alert.incidentId === undefined)) return state;
   if (severityRank[alert.severity] < severityRank[state.minSeverity]) return state;
-  const seen = new Set(state.seen).add(alert.alertId);
+  const seen = new Map(state.seen).set(alert.alertId, alert.incidentId !== undefined);
   const toast: AlertToast = {
     alertId: alert.alertId,
     title: alert.title,
@@ -67,10 +80,15 @@ export function alertReceived(state: AlertToastsState, alert: ToastAlert): Alert
     raisedAt: alert.raisedAt,
     acknowledging: false,
   };
-  // Too many at once: the least severe (then oldest) give way.
+  // Too many at once: the least severe, then those leading to no incident, then the oldest give way.
   const toasts = [toast, ...state.toasts]
     .map((t, order) => ({ t, order }))
-    .sort((a, b) => severityRank[b.t.severity] - severityRank[a.t.severity] || a.order - b.order)
+    .sort(
+      (a, b) =>
+        severityRank[b.t.severity] - severityRank[a.t.severity] ||
+        Number(b.t.incidentId !== null) - Number(a.t.incidentId !== null) ||
+        a.order - b.order,
+    )
     .slice(0, MAX_TOASTS)
     .sort((a, b) => a.order - b.order)
     .map(({ t }) => t);
@@ -78,7 +96,7 @@ export function alertReceived(state: AlertToastsState, alert: ToastAlert): Alert
 }
 
 export function toastDismissed(state: AlertToastsState, alertId: string): AlertToastsState {
-  return withoutToast(state, alertId);
+  return dismissedToast(state, alertId);
 }
 
 export function acknowledgeRequested(state: AlertToastsState, alertId: string): AlertToastsState {
@@ -90,7 +108,7 @@ export function acknowledgeRequested(state: AlertToastsState, alertId: string): 
 
 /** The gateway accepted the acknowledgement: the toast goes. */
 export function alertAcknowledged(state: AlertToastsState, alertId: string): AlertToastsState {
-  return withoutToast(state, alertId);
+  return dismissedToast(state, alertId);
 }
 
 /** The acknowledgement failed: the toast stays, ready for another try. */

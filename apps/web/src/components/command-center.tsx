@@ -65,12 +65,12 @@ export function CommandCenter() {
       <AppHeader user={session.data} />
       <LiveFeedRunner />
       <DensityFeed />
-      <AlertToasts />
       <main className="command-center__body">
         <IncidentQueuePanel />
         <div className="command-center__map">
           <MapView />
           <MapControls />
+          <AlertToasts />
         </div>
         {openIncidentId !== null ? (
           <div className="command-center__panel">
