@@ -144,7 +144,7 @@ export function IncidentPanel({ incidentId }: { incidentId: string }) {
                 ),
             },
             ...(incident?.category !== undefined
-              ? [{ term: t('incident.category'), value: incident.category }]
+              ? [{ term: t('incident.category'), value: t(`category.${incident.category}`) }]
               : []),
             ...(incident !== undefined
               ? [{ term: t('incident.opened'), value: timeAgo(dictionary, incident.openedAt, now) ?? '—' }]
@@ -254,7 +254,7 @@ export function IncidentPanel({ incidentId }: { incidentId: string }) {
             <table className="incident-panel__needs">
               <thead>
                 <tr>
-                  <th scope="col">{t('incident.category')}</th>
+                  <th scope="col">{t('incident.need.item')}</th>
                   <th scope="col">{t('incident.need.needed')}</th>
                   <th scope="col">{t('incident.need.available')}</th>
                 </tr>

@@ -113,7 +113,7 @@ export function IncidentQueuePanel() {
             <option value="">{t('queue.filter.anyCategory')}</option>
             {categories.map((c) => (
               <option key={c} value={c}>
-                {c}
+                {t(`category.${c}`)}
               </option>
             ))}
           </select>
@@ -132,7 +132,7 @@ export function IncidentQueuePanel() {
           status: i.status,
           statusLabel: t(`incidentStatus.${i.status}`),
           ageLabel: t('queue.age', { age: timeAgo(dictionary, i.openedAt, now) ?? '' }),
-          ...(i.category !== undefined ? { categoryLabel: i.category } : {}),
+          ...(i.category !== undefined ? { categoryLabel: t(`category.${i.category}`) } : {}),
         }))}
       />
     </section>
