@@ -119,6 +119,30 @@ describe('media uploads on the embedded log + PGlite', () => {
     });
   });
 
+  it('places a phone photo from its EXIF GPS tags when the request gives no position', async () => {
+    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#884422' } })
+      .jpeg()
+      .withExif({
+        IFD2: { DateTimeOriginal: '2021:08:16 11:30:00', OffsetTimeOriginal: '-04:00' },
+        IFD3: {
+          GPSLatitudeRef: 'N',
+          GPSLatitude: '18/1 39/1 0/1',
+          GPSLongitudeRef: 'W',
+          GPSLongitude: '74/1 6/1 36/1',
+          GPSImgDirection: '90/1',
+        },
+      })
+      .toBuffer();
+    const response = await upload(photo, 'application/octet-stream');
+    expect(response.statusCode, response.body).toBe(201);
+    const [event] = await topics.waitForMessages('raw.media', (m) => m.key === response.json().mediaId, 1);
+    expect(event!.value).toMatchObject({
+      occurredAt: '2021-08-16T15:30:00.000Z',
+      geo: { lon: -(74 + 6 / 60 + 36 / 3600), lat: 18.65 },
+      payload: { bearing: 90 },
+    });
+  });
+
   it('takes a multipart upload with its fields', async () => {
     const png = await sharp({ create: { width: 40, height: 40, channels: 4, background: '#00ff00' } })
       .png()

@@ -1,10 +1,12 @@
 /**
  * A small JPEG preview of an image (at most 320 px on its longer side), with the image's own width
- * and height, made with sharp (libvips, prebuilt binaries). Videos get no thumbnail (that needs a
+ * and height and what its EXIF block says of where and when it was taken, made with sharp (libvips, prebuilt binaries). Videos get no thumbnail (that needs a
  * video decoder, which is not bundled). An image sharp cannot decode gets none either; the media is
  * kept.
  */
 import sharp from 'sharp';
+import { readPhotoExif } from './read-photo-exif';
+import type { PhotoExif } from './read-photo-exif';
 
 export const THUMBNAIL_MAX_PX = 320;
 
@@ -18,6 +20,8 @@ export interface ImageInfo {
   width?: number;
   height?: number;
   thumbnail?: Thumbnail;
+  /** Position, direction and time from the photo's EXIF block. */
+  exif?: PhotoExif;
   /** Why there is no thumbnail, when there is none. */
   note?: string;
 }
@@ -33,6 +37,7 @@ export async function makeThumbnail(bytes: Uint8Array): Promise<ImageInfo> {
       .jpeg({ quality: 75 })
       .toBuffer({ resolveWithObject: true });
     return {
+      exif: readPhotoExif(meta.exif),
       ...(meta.width === undefined ? {} : { width: meta.width }),
       ...(meta.height === undefined ? {} : { height: meta.height }),
       thumbnail: { bytes: data, width: info.width, height: info.height },

@@ -9,7 +9,8 @@
  *
  * The type comes from the file's first bytes, never from what the client declares. The file goes to
  * the object store under `media/YYYY/MM/DD/<mediaId>.<ext>`, an image's thumbnail beside it
- * (`<mediaId>.thumb.jpg`), and a `media` event goes to `raw.media`. The media id, when not given, is
+ * (`<mediaId>.thumb.jpg`), and a `media` event goes to `raw.media`. A photo's EXIF GPS position,
+ * direction and capture time (with its offset) fill what the request does not say. The media id, when not given, is
  * derived from the file's SHA-256: the same file uploaded twice is one media.
  */
 import { createHash } from 'node:crypto';
@@ -128,8 +129,20 @@ export function registerMediaUpload(app: FastifyInstance, context: IngestContext
         sizeBytes: stored.sizeBytes,
         sha256,
       };
+      let given = metadata.metadata;
       if (sniffed.kind === 'image') {
         const info = await makeThumbnail(bytes);
+        if (info.exif) {
+          // What the sender says wins over what the camera wrote.
+          const { position, bearing, capturedAt, notes } = info.exif;
+          given = {
+            ...(position === undefined ? {} : { position }),
+            ...(bearing === undefined ? {} : { bearing }),
+            ...(capturedAt === undefined ? {} : { capturedAt }),
+            ...given,
+          };
+          if (metadata.metadata.capturedAt === undefined) warnings.push(...notes);
+        }
         if (info.width !== undefined) base.width = info.width;
         if (info.height !== undefined) base.height = info.height;
         if (info.thumbnail) {
@@ -141,7 +154,7 @@ export function registerMediaUpload(app: FastifyInstance, context: IngestContext
           base.thumbnailUri = thumb.uri;
         } else if (info.note) warnings.push(info.note);
       }
-      payload = mediaPayload(base, metadata.metadata, now);
+      payload = mediaPayload(base, given, now);
     }
 
     const occurredAt = typeof payload.capturedAt === 'string' ? payload.capturedAt : now.toISOString();
