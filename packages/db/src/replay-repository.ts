@@ -78,11 +78,11 @@ export interface ReplayAssetState {
 function assetStatesSql(base: Date | null, upTo: Date): SQL {
   const upToParam = sql`${p(upTo.toISOString())}::timestamptz`;
   const delta = sql`
-    SELECT DISTINCT ON (asset_id) asset_id AS id, position, time, speed, heading, accuracy, altitude
+    SELECT DISTINCT ON (asset_id COLLATE "C") asset_id AS id, position, time, speed, heading, accuracy, altitude
     FROM positions
     WHERE time <= ${upToParam}
       ${base === null ? sql`` : sql`AND time > ${p(base.toISOString())}::timestamptz`}
-    ORDER BY asset_id, time DESC, envelope_id DESC`;
+    ORDER BY asset_id COLLATE "C", time DESC, envelope_id COLLATE "C" DESC`;
   if (base === null) return delta;
   return sql`
     WITH d AS (${delta}),
@@ -142,7 +142,7 @@ async function selectAssetStates(db: Db, source: SQL, bbox: BBox | undefined): P
         FROM (${source}) s
       ) x
       WHERE true ${bboxFilter(bbox, 'lon', 'lat')}
-      ORDER BY id`,
+      ORDER BY id COLLATE "C"`,
   );
   return rows.map(toAssetState);
 }
@@ -175,10 +175,10 @@ export async function assetChangesBetween(
   if (upTo <= after) return [];
   const upToParam = sql`${p(upTo.toISOString())}::timestamptz`;
   const source = sql`
-    SELECT DISTINCT ON (asset_id) asset_id AS id, position, time, speed, heading, accuracy, altitude
+    SELECT DISTINCT ON (asset_id COLLATE "C") asset_id AS id, position, time, speed, heading, accuracy, altitude
     FROM positions
     WHERE time > ${p(after.toISOString())}::timestamptz AND time <= ${upToParam}
-    ORDER BY asset_id, time DESC, envelope_id DESC`;
+    ORDER BY asset_id COLLATE "C", time DESC, envelope_id COLLATE "C" DESC`;
   return selectAssetStates(db, source, options.bbox);
 }
 

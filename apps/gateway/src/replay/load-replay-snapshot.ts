@@ -33,7 +33,8 @@ import {
   sensorDescriptions,
   sensorStatesAt,
 } from '@vigie/db/replay-repository';
-import { entityFromAsset, entityFromSensor } from '../live/entity-from-state';
+import { entityFromSensor } from '../live/entity-from-state';
+import { replayEntityFromAsset } from './replay-asset-entity';
 
 /** Operator actions a snapshot carries: those of the last quarter of an hour before T. */
 export const SNAPSHOT_ACTIONS_MS = 15 * 60_000;
@@ -87,7 +88,7 @@ export async function assetEntities(
   if (missing.length > 0) for (const [id, d] of await assetDescriptions(db, missing)) cache.assets.set(id, d);
   const out: TLiveEntityV1[] = [];
   for (const state of states) {
-    const entity = entityFromAsset(assetAsOf(state, cache.assets.get(state.id)), at.getTime());
+    const entity = replayEntityFromAsset(assetAsOf(state, cache.assets.get(state.id)), at.getTime());
     if (entity !== null) out.push(entity);
   }
   return out;
