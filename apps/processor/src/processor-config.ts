@@ -68,6 +68,20 @@ export const ZProcessorConfig = z.object({
       minSeverityToOpen: z.enum(['info', 'minor', 'moderate', 'severe', 'extreme']).default('minor'),
     })
     .prefault({}),
+  /** Dispatch tracking: ETAs and arrivals of dispatched assets from their positions on live.entities. */
+  tracking: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** How often active dispatches are read again (those applied by another process). */
+      refreshMs: z.int().min(100).default(5_000),
+      /** Least time between two published ETAs of one dispatch… */
+      etaPublishMs: z.int().min(0).default(30_000),
+      /** …unless the ETA moved by this much or more. */
+      etaChangeMs: z.int().min(0).default(60_000),
+      /** Distance from the destination that counts as arrived, metres. */
+      arrivalRadiusM: z.number().positive().max(10_000).default(200),
+    })
+    .prefault({}),
   /** Check every live.* and deadletter message against its contract before producing it (tests, debugging). */
   validateOutput: z.boolean().default(false),
   /** Detection: rules on readings, anomalies, geofences, report clusters, external alerts → live.alerts. */

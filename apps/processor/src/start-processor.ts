@@ -169,6 +169,7 @@ export async function startProcessor(deps: ProcessorDependencies): Promise<Proce
       placement: config.incidents,
       publishRetry: config.publishRetry,
       maxBatchSize: config.maxBatchSize,
+      tracking: config.tracking,
     });
   }
   const media = config.media

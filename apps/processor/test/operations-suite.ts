@@ -10,7 +10,7 @@ import type { TCommandEventV1, TCommandV1 } from '@vigie/contracts/commands';
 import { commandTarget } from '@vigie/contracts/commands';
 import type { TLiveAlertEventV1 } from '@vigie/contracts/live-alerts';
 import { upsertAsset } from '@vigie/db/assets-repository';
-import { dispatchesOfIncident } from '@vigie/db/dispatches-repository';
+import { assetsByIds, dispatchesOfIncident } from '@vigie/db/dispatches-repository';
 import { getIncident, incidentTimeline } from '@vigie/db/incidents-repository';
 import { getHandledCommand } from '@vigie/db/operator-commands-repository';
 import { applyInventoryChange, getStock, upsertWarehouse } from '@vigie/db/stock-repository';
@@ -22,6 +22,7 @@ import type { Processor } from '../src/start-processor';
 import { startProcessor } from '../src/start-processor';
 import type { ServiceFixture, Services } from './harness';
 import { readTopics, testLogger } from './harness';
+import { positionEvent, positionRecord } from './raw-events';
 
 const WAIT = { timeoutMs: 60_000 };
 const coordinator = { kind: 'user' as const, userId: 'u-coord-1', role: 'coordinator' as const };
@@ -71,7 +72,11 @@ export function runOperationsSuite(name: string, fixture: () => ServiceFixture):
         metrics: new Registry(),
         config: { topicPrefix: prefix, groupId: uniqueName('grp'), partitions: 2, validateOutput: true },
       });
-      reader = await readTopics(s.log, [processor.topics['live.incidents'], processor.topics.deadletter]);
+      reader = await readTopics(s.log, [
+        processor.topics['live.incidents'],
+        processor.topics.deadletter,
+        processor.topics['live.entities'],
+      ]);
       const db = s.database.db;
       await upsertWarehouse(db, {
         id: `wh-${tag}`,
@@ -99,6 +104,11 @@ export function runOperationsSuite(name: string, fixture: () => ServiceFixture):
       reader
         .messages(processor.topics['live.incidents'])
         .map((m) => m.value.payload as Record<string, unknown>);
+    const entitiesOf = (id: string) =>
+      reader
+        .messages(processor.topics['live.entities'])
+        .map((m) => m.value.payload as Record<string, unknown>)
+        .filter((e) => e.entityId === id);
 
     it('opens one incident from flood alerts and their updates, publishes it, then runs it through dispatch', async () => {
       const alert = (n: number, lon: number): TLiveAlertEventV1 => {
@@ -244,6 +254,108 @@ export function runOperationsSuite(name: string, fixture: () => ServiceFixture):
         'dispatched',
         'status_changed',
       ]);
+    });
+    it('follows a dispatched truck: assigned on the map at once, its ETA falling as it drives, on scene on arrival', async () => {
+      const truck = `truck-c-${tag}`;
+      const incidentId = `inc-${tag}-road`;
+      const target = { lon: -73.7, lat: 18.3 };
+      const start = { lon: -73.7, lat: 18.48 }; // 20 km north
+      const along = (f: number) => ({
+        lon: start.lon + (target.lon - start.lon) * f,
+        lat: start.lat + (target.lat - start.lat) * f,
+      });
+      await upsertAsset(s.database.db, {
+        id: truck,
+        kind: 'vehicle',
+        name: 'Truck C',
+        attrs: { capacity: 100 },
+      });
+
+      // Opened by hand from an alert the processor has not seen yet: the alert is in the published state.
+      await send(
+        s.log,
+        processor.topics.commands,
+        commandEvent({
+          kind: 'create_incident',
+          incidentId,
+          title: 'Road cut at Camp-Perrin',
+          severity: 'moderate',
+          category: 'flood',
+          position: target,
+          alertIds: [`ext-${tag}`],
+        }),
+      );
+      const opened = await waitFor(
+        () => incidents().find((i) => i.incidentId === incidentId && i.change === 'opened'),
+        { ...WAIT, what: 'the incident created by hand' },
+      );
+      expect(opened.alertIds).toEqual([`ext-${tag}`]);
+
+      // The truck's device reports it available, before and after it is dispatched.
+      const drive = (f: number) =>
+        s.log.produce(processor.topics['raw.positions'], [
+          positionRecord(positionEvent(truck, Date.now(), along(f), { speed: 15, status: 'available' })),
+        ]);
+      await drive(0);
+      await waitFor(() => entitiesOf(truck).find((e) => e.status === 'available'), {
+        ...WAIT,
+        what: 'the truck on the map',
+      });
+      const dispatch = commandEvent({ kind: 'dispatch', incidentId, assetIds: [truck] });
+      await send(s.log, processor.topics.commands, dispatch);
+      const assigned = await waitFor(() => entitiesOf(truck).find((e) => e.status === 'assigned'), {
+        ...WAIT,
+        what: 'the truck assigned on the map, without a new fix',
+      });
+      expect(assigned).toMatchObject({ incidentId, position: start });
+
+      const etas = () =>
+        incidents()
+          .filter((i) => i.incidentId === incidentId && i.dispatch !== undefined && i.change === 'updated')
+          .map((i) => i.dispatch as { assetId: string; eta: string; distanceM: number; status: string });
+      for (const [n, f] of [0.25, 0.5, 0.75].entries()) {
+        await drive(f);
+        await waitFor(() => (etas().length > n ? true : undefined), {
+          ...WAIT,
+          what: `ETA update ${n + 1} of the truck`,
+        });
+      }
+      const updates = etas();
+      expect(updates.map((u) => u.assetId)).toEqual([truck, truck, truck]);
+      expect(updates.every((u) => u.status === 'assigned')).toBe(true);
+      const times = updates.map((u) => Date.parse(u.eta));
+      expect(times[1]!).toBeLessThan(times[0]!);
+      expect(times[2]!).toBeLessThan(times[1]!);
+      expect(updates[2]!.distanceM).toBeGreaterThan(4000);
+      expect(updates[2]!.distanceM).toBeLessThan(6000);
+      // Its own fixes keep the operational status, not the one the device reports.
+      const lastFix = entitiesOf(truck)
+        .filter((e) => e.position !== undefined)
+        .at(-1)!;
+      expect(lastFix).toMatchObject({ status: 'assigned', position: along(0.75) });
+      const stored = (await dispatchesOfIncident(s.database.db, incidentId))[0]!;
+      expect(stored.eta?.toISOString()).toBe(updates[2]!.eta);
+
+      // 100 m short of the incident: arrived.
+      await drive(0.995);
+      const arrival = await waitFor(
+        () => incidents().find((i) => i.incidentId === incidentId && i.status === 'on_scene'),
+        { ...WAIT, what: 'the incident on scene on arrival' },
+      );
+      expect(arrival).toMatchObject({
+        change: 'status_changed',
+        actor: { kind: 'system', component: 'dispatch-tracking' },
+        dispatch: { assetId: truck, status: 'on_scene' },
+      });
+      const [row] = await dispatchesOfIncident(s.database.db, incidentId);
+      expect(row).toMatchObject({ status: 'on_scene', assetId: truck });
+      expect(row!.arrivedAt).not.toBeNull();
+      expect((await assetsByIds(s.database.db, [truck]))[0]?.status).toBe('on_scene');
+      await waitFor(() => entitiesOf(truck).find((e) => e.status === 'on_scene'), {
+        ...WAIT,
+        what: 'the truck on scene on the map',
+      });
+      expect((await getIncident(s.database.db, incidentId))?.status).toBe('on_scene');
     });
   });
 }

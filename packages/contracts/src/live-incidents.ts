@@ -65,6 +65,17 @@ export const ZLiveIncidentV1 = z
     alertIds: z.array(ZId).max(1_000),
     assigneeIds: z.array(ZId).max(200).optional(),
     dispatchedAssetIds: z.array(ZId).max(200).optional(),
+    /** The dispatch this change is about (tracking updates, arrivals): its asset, status, ETA. */
+    dispatch: z
+      .object({
+        assetId: ZId,
+        status: z.enum(['assigned', 'en_route', 'on_scene']),
+        eta: ZIsoDateTime.optional(),
+        /** Straight-line distance left, metres. */
+        distanceM: z.number().min(0).optional(),
+        arrivedAt: ZIsoDateTime.optional(),
+      })
+      .optional(),
     /** Set on an incident absorbed by another one (its status is then `closed`). */
     mergedInto: ZId.optional(),
     note: boundedText(4_000).optional(),

@@ -43,6 +43,7 @@ export interface DispatchDto {
   destination: LonLat | null;
   eta: Date | null;
   arrivedAt: Date | null;
+  createdAt: Date;
 }
 
 function toDto(row: typeof dispatches.$inferSelect): DispatchDto {
@@ -59,6 +60,7 @@ function toDto(row: typeof dispatches.$inferSelect): DispatchDto {
     destination: last === undefined ? null : { lon: last[0], lat: last[1] },
     eta: row.eta,
     arrivedAt: row.arrivedAt,
+    createdAt: row.createdAt,
   };
 }
 
@@ -194,4 +196,17 @@ export async function crewsOfAssets(db: Db, assetIds: readonly string[]): Promis
     out.set(row.assetId, [...(out.get(row.assetId) ?? []), row.userId]);
   }
   return out;
+}
+
+/**
+ * The stored status of each of these assets (set by commands and dispatch tracking): it wins over the
+ * status a device reports, unless it is `available` or `unknown`.
+ */
+export async function assetStatuses(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: assets.id, status: assets.status })
+    .from(assets)
+    .where(inArray(assets.id, [...ids]));
+  return new Map(rows.map((r) => [r.id, r.status]));
 }

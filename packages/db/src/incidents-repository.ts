@@ -219,6 +219,18 @@ export async function linkAlerts(tx: Db, incidentId: string, alertIds: readonly 
   return rows.length;
 }
 
+/** What an incident needs to know of stored alerts it is opened from: kind, severity and time. */
+export async function alertsForEvidence(
+  db: Db,
+  ids: readonly string[],
+): Promise<{ id: string; kind: string; severity: string; at: Date }[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: alerts.id, kind: alerts.kind, severity: alerts.severity, at: alerts.updatedAt })
+    .from(alerts)
+    .where(inArray(alerts.id, [...ids]));
+}
+
 /** Adds assignees of an incident (existing ones are kept as they are). */
 export async function addAssignments(
   tx: Db,

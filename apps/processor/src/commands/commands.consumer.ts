@@ -18,7 +18,8 @@ import type { LogRecord } from '@vigie/bus/log';
 import type { TCommandEventV1, TCommandV1 } from '@vigie/contracts/commands';
 import { commandTarget } from '@vigie/contracts/commands';
 import type { TLiveAlertEventV1 } from '@vigie/contracts/live-alerts';
-import { ZLiveAlertV1 } from '@vigie/contracts/live-alerts';
+import { ZAlertKind, ZLiveAlertV1 } from '@vigie/contracts/live-alerts';
+import { ZSeverity } from '@vigie/contracts/severity';
 import type { Db } from '@vigie/db/database';
 import {
   assetsByIds,
@@ -32,6 +33,7 @@ import type { NewDispatch } from '@vigie/db/dispatches-repository';
 import {
   acknowledgeAlert,
   addAssignments,
+  alertsForEvidence,
   linkAlerts,
   lockIncident,
   lockIncidents,
@@ -53,12 +55,13 @@ import {
   setSeverity,
 } from '@vigie/domain/incidents/apply-command';
 import type { CommandOutcome } from '@vigie/domain/incidents/apply-command';
-import type { IncidentState } from '@vigie/domain/incidents/incident-state';
+import type { IncidentEvidence, IncidentState } from '@vigie/domain/incidents/incident-state';
 import { mergeIncidents } from '@vigie/domain/incidents/merge-incidents';
 import { trackDispatch } from '@vigie/domain/logistics/track-dispatch';
 import { deriveEventId } from '../derive-event-id';
 import { eventOf, incidentRecord, toRecord, toState } from '../incidents/incident-record';
 import { HandlerRejection } from '../incidents/run-topic-consumer';
+import { assetStateRecords } from './asset-state-records';
 import type { HandlerResult, Outgoing, TopicHandler } from '../incidents/run-topic-consumer';
 
 type Command = TCommandV1;
@@ -183,6 +186,14 @@ async function dispatch(ctx: Context, command: Of<'dispatch'>): Promise<void> {
   }
   await createDispatches(ctx.tx, rows, at);
   await setAssetStatuses(ctx.tx, command.assetIds, 'assigned');
+  ctx.out.push(
+    ...(await assetStateRecords(
+      ctx.tx,
+      command.assetIds,
+      { status: 'assigned', incidentId: incident.id, at: command.issuedAt, cause: ctx.event.id },
+      ctx,
+    )),
+  );
   await addAssignments(
     ctx.tx,
     incident.id,
@@ -203,6 +214,20 @@ async function updateStatus(ctx: Context, command: Of<'update_status'>): Promise
   const open = await openDispatchesOfAsset(ctx.tx, command.assetId);
   const incidentId = command.incidentId ?? open[0]?.incidentId;
   await setAssetStatuses(ctx.tx, [command.assetId], command.status);
+  const stillOnIt = command.status !== 'available' && command.status !== 'returning';
+  ctx.out.push(
+    ...(await assetStateRecords(
+      ctx.tx,
+      [command.assetId],
+      {
+        status: command.status,
+        incidentId: stillOnIt ? incidentId : undefined,
+        at: command.issuedAt,
+        cause: ctx.event.id,
+      },
+      ctx,
+    )),
+  );
   if (incidentId === undefined) return;
   const incident = await loadIncident(ctx, incidentId);
   const change = applied(applyAssetStatus(incident, command, { envelopeId: ctx.event.id }));
@@ -230,6 +255,27 @@ async function updateStatus(ctx: Context, command: Of<'update_status'>): Promise
     }
   }
   await save(ctx, change, command);
+}
+
+/**
+ * The evidence of an incident opened by hand from alerts: the stored ones as they are; one not stored
+ * yet as an `external` alert of severity `info` until it arrives (its own state then replaces this).
+ */
+async function evidenceOf(
+  ctx: Context,
+  alertIds: readonly string[],
+  at: string,
+): Promise<IncidentEvidence[]> {
+  const stored = new Map((await alertsForEvidence(ctx.tx, alertIds)).map((a) => [a.id, a]));
+  return [...new Set(alertIds)].map((alertId) => {
+    const alert = stored.get(alertId);
+    return {
+      alertId,
+      kind: ZAlertKind.catch('external').parse(alert?.kind),
+      severity: ZSeverity.catch('info').parse(alert?.severity),
+      at: alert?.at.toISOString() ?? at,
+    };
+  });
 }
 
 async function acknowledgeAlertCommand(ctx: Context, command: Of<'acknowledge_alert'>): Promise<void> {
@@ -284,6 +330,7 @@ async function apply(ctx: Context, command: Command): Promise<void> {
         reject(`Incident ${command.incidentId} already exists.`);
       }
       const change = createIncident(command, envelope);
+      change.incident.evidence = await evidenceOf(ctx, command.alertIds ?? [], command.issuedAt);
       await save(ctx, change, command);
       await linkAlerts(ctx.tx, command.incidentId, command.alertIds ?? []);
       return;
@@ -352,7 +399,11 @@ async function apply(ctx: Context, command: Command): Promise<void> {
   }
 }
 
-export function commandsConsumer(options: { sourceId: string }): TopicHandler<'commands'> {
+export function commandsConsumer(options: {
+  sourceId: string;
+  /** Called after the commit of a dispatch or field status (dispatch tracking reads dispatches again). */
+  onDispatch?: () => void;
+}): TopicHandler<'commands'> {
   return {
     topic: 'commands',
     async handle(tx, event, _record: LogRecord, now): Promise<HandlerResult> {
@@ -376,6 +427,9 @@ export function commandsConsumer(options: { sourceId: string }): TopicHandler<'c
         return { rejection: { code: error.code, message: error.message } };
       }
       await recordCommand(tx, { ...handled, outcome: 'applied', reason: null });
+      const onDispatch = options.onDispatch;
+      if ((command.kind === 'dispatch' || command.kind === 'update_status') && onDispatch !== undefined)
+        return { publish: ctx.out, after: onDispatch };
       return { publish: ctx.out };
     },
   };

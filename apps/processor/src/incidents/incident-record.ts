@@ -3,7 +3,7 @@
  * The stored `state` holds what has no column of its own: evidence, manual severity, assignees,
  * dispatched assets, the time of the latest evidence and the alert ids (searched by `incidentOfAlert`).
  */
-import type { TLiveIncidentEventV1 } from '@vigie/contracts/live-incidents';
+import type { TLiveIncidentEventV1, TLiveIncidentV1 } from '@vigie/contracts/live-incidents';
 import type { TCategory } from '@vigie/contracts/categories';
 import { ZCategory } from '@vigie/contracts/categories';
 import { ZIncidentStatus } from '@vigie/contracts/live-incidents';
@@ -92,13 +92,18 @@ export function eventOf(change: IncidentChangeRecord) {
   };
 }
 
-/** The live.incidents record of a change; its id derives from the incident and seq (a replay repeats it). */
+/**
+ * The live.incidents record of a change; its id derives from the incident and seq (a replay repeats it).
+ * `dispatch` tells which dispatch a tracking update or an arrival is about.
+ */
 export function incidentRecord(
   state: IncidentState,
   change: IncidentChangeRecord,
   context: { sourceId: string; now: Date },
+  dispatch?: TLiveIncidentV1['dispatch'],
 ): Outgoing {
   const payload = toLiveIncident(state, change);
+  if (dispatch !== undefined) payload.dispatch = dispatch;
   const event: TLiveIncidentEventV1 = {
     id: deriveEventId(Date.parse(change.at), 'incident', state.id, String(payload.seq)),
     type: 'incident',

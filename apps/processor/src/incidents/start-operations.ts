@@ -1,6 +1,7 @@
 /**
  * Starts the processor's operational consumers in a consumer group of their own
- * (`<groupId>.operations`): live.alerts → incidents, commands, raw.inventory → stock.
+ * (`<groupId>.operations`): live.alerts → incidents, commands, raw.inventory → stock; and dispatch
+ * tracking on live.entities (`<groupId>.tracking`).
  */
 import type { Consumer, Log } from '@vigie/bus/log';
 import type { Database } from '@vigie/db/database';
@@ -12,6 +13,8 @@ import { inventoryConsumer } from '../commands/inventory.consumer';
 import type { TopicMap } from '../topic-map';
 import { alertsConsumer } from './alerts.consumer';
 import { createTopicBatchHandler } from './run-topic-consumer';
+import type { TrackingOptions } from './track-dispatches.consumer';
+import { startDispatchTracking } from './track-dispatches.consumer';
 
 export interface OperationsDeps {
   database: Database;
@@ -23,6 +26,7 @@ export interface OperationsDeps {
   placement: PlacementOptions;
   publishRetry: { initialMs: number; maxMs: number };
   maxBatchSize: number;
+  tracking: TrackingOptions & { enabled: boolean };
 }
 
 export async function startOperations(deps: OperationsDeps): Promise<{ close(): Promise<void> }> {
@@ -31,6 +35,19 @@ export async function startOperations(deps: OperationsDeps): Promise<{ close(): 
   const checkpoints = new CheckpointStore(deps.database, groupId);
   await checkpoints.preload();
   let closing = false;
+  const tracking = deps.tracking.enabled
+    ? await startDispatchTracking({
+        database: deps.database,
+        log: deps.log,
+        logger: deps.logger,
+        topics: deps.topics,
+        groupId: deps.groupId,
+        sourceId: deps.sourceId,
+        publishRetry: deps.publishRetry,
+        maxBatchSize: deps.maxBatchSize,
+        options: deps.tracking,
+      })
+    : undefined;
   const onBatch = createTopicBatchHandler(
     {
       database: deps.database,
@@ -45,22 +62,28 @@ export async function startOperations(deps: OperationsDeps): Promise<{ close(): 
     },
     [
       alertsConsumer({ placement: deps.placement, sourceId: deps.sourceId }),
-      commandsConsumer({ sourceId: deps.sourceId }),
+      commandsConsumer({ sourceId: deps.sourceId, onDispatch: () => tracking?.invalidate() }),
       inventoryConsumer(),
     ],
   );
-  const consumer: Consumer = await deps.log.consumer({
-    groupId,
-    topics: [deps.topics['live.alerts'], deps.topics.commands, deps.topics['raw.inventory']],
-    startFrom: 'earliest',
-    maxBatchSize: Math.min(deps.maxBatchSize, 500),
-    onBatch,
-  });
+  let consumer: Consumer;
+  try {
+    consumer = await deps.log.consumer({
+      groupId,
+      topics: [deps.topics['live.alerts'], deps.topics.commands, deps.topics['raw.inventory']],
+      startFrom: 'earliest',
+      maxBatchSize: Math.min(deps.maxBatchSize, 500),
+      onBatch,
+    });
+  } catch (error) {
+    await tracking?.close();
+    throw error;
+  }
   logger.info('operational consumers started (alerts → incidents, commands, inventory)');
   return {
     async close() {
       closing = true;
-      await consumer.close();
+      await Promise.all([consumer.close(), tracking?.close()]);
     },
   };
 }
