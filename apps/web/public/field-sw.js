@@ -22,6 +22,24 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+// The page lists what it loaded before this worker controlled it (its scripts and styles): keep them too,
+// so the app opens offline from the first visit on.
+self.addEventListener('message', (event) => {
+  const data = event.data;
+  if (data === null || typeof data !== 'object' || data.type !== 'cache-urls' || !Array.isArray(data.urls))
+    return;
+  const urls = data.urls.filter((u) => typeof u === 'string' && isStatic(new URL(u, self.location.origin)));
+  event.waitUntil(
+    caches
+      .open(SHELL_CACHE)
+      .then((cache) =>
+        Promise.all(
+          urls.map((u) => cache.match(u).then((hit) => hit ?? cache.add(u).catch(() => undefined))),
+        ),
+      ),
+  );
+});
+
 function isStatic(url) {
   return (
     url.pathname.startsWith('/_next/static/') ||

@@ -3,6 +3,8 @@
 // report with my position, text and a photo. Every action goes through the outbox first, so it survives a
 // dropped network and is sent (once, by its command id) when the network returns.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ZSessionUser } from '@vigie/contracts/auth-api';
+import type { TSessionUser } from '@vigie/contracts/auth-api';
 import type { TFieldAssignment } from '@vigie/contracts/field-api';
 import { PendingIndicator } from '@vigie/ui/pending-indicator';
 import { SeverityBadge } from '@vigie/ui/severity-badge';
@@ -38,6 +40,16 @@ import './field.css';
 const FieldMap = dynamic(() => import('./field-map'), { ssr: false });
 
 const ASSIGNMENTS_KEY = 'vigie.field.assignments';
+const USER_KEY = 'vigie.field.user';
+
+function readStoredUser(): TSessionUser | null {
+  try {
+    const parsed = ZSessionUser.safeParse(JSON.parse(window.localStorage.getItem(USER_KEY) ?? 'null'));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
 const REFRESH_MS = 5_000;
 
 /** The status the buttons show: the latest one I chose (sent or not), else what the dispatch says. */
@@ -67,6 +79,18 @@ export function FieldApp() {
   const online = useOnline();
   const position = useGeolocation();
   const session = useQuery({ queryKey: SESSION_QUERY_KEY, queryFn: fetchMe, retry: 1, staleTime: 60_000 });
+  // Opened without a network: the user last signed in on this device, until the gateway says otherwise.
+  const [offlineUser, setOfflineUser] = useState<TSessionUser | null>(null);
+  useEffect(() => {
+    if (session.data) {
+      try {
+        window.localStorage.setItem(USER_KEY, JSON.stringify(session.data));
+      } catch {
+        // storage disabled: no offline start
+      }
+    } else if (session.isError) setOfflineUser(readStoredUser());
+  }, [session.data, session.isError]);
+  const user = session.data ?? offlineUser;
   const [outbox, setOutbox] = useState<Outbox | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [text, setText] = useState('');
@@ -83,14 +107,23 @@ export function FieldApp() {
 
   // The service worker keeps the app shell, so this page opens without a network.
   useEffect(() => {
-    if ('serviceWorker' in window.navigator) {
-      window.navigator.serviceWorker
-        .register('/field-sw.js', { scope: '/' })
-        .catch((error: unknown) => console.warn('vigie: offline app shell unavailable', error));
-    }
+    if (!('serviceWorker' in window.navigator)) return;
+    const container = window.navigator.serviceWorker;
+    container
+      .register('/field-sw.js', { scope: '/' })
+      .then(() => container.ready)
+      .then((registration) => {
+        // What this page loaded before the worker was there: the worker keeps it for offline starts.
+        const urls = performance
+          .getEntriesByType('resource')
+          .map((entry) => entry.name)
+          .filter((url) => url.startsWith(`${window.location.origin}/`));
+        registration.active?.postMessage({ type: 'cache-urls', urls });
+      })
+      .catch((error: unknown) => console.warn('vigie: offline app shell unavailable', error));
   }, []);
 
-  const signedIn = session.data !== undefined && session.data !== null;
+  const signedIn = user !== undefined && user !== null;
   useEffect(() => {
     if (!signedIn) return;
     const send = async (action: FieldAction): Promise<SendOutcome> => {
@@ -136,7 +169,7 @@ export function FieldApp() {
     }
   }, [assignments.data]);
 
-  if (session.data === undefined || session.data === null) {
+  if (user === undefined || user === null) {
     return <main className="center-screen muted">{t('field.loading')}</main>;
   }
 
@@ -182,6 +215,12 @@ export function FieldApp() {
       await logout();
     } finally {
       queryClient.setQueryData(SESSION_QUERY_KEY, null);
+      try {
+        window.localStorage.removeItem(USER_KEY);
+        window.localStorage.removeItem(ASSIGNMENTS_KEY);
+      } catch {
+        // storage disabled: nothing was kept
+      }
       router.replace('/login');
     }
   };
