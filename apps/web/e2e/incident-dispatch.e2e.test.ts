@@ -216,6 +216,22 @@ describe.skipIf(!configured)('incident dispatch, desktop and phone', () => {
       expect(await seriousViolations(phone)).toEqual([]);
       await phone.screenshot({ path: `${resultsDir}field-assignment.png` });
 
+      // The app shell is in the service worker's cache: every script and style this page loaded.
+      await phone.waitForFunction(
+        async () => {
+          if (navigator.serviceWorker.controller === null) return false;
+          const cache = await caches.open('vigie-shell-v1');
+          const cached = new Set((await cache.keys()).map((r) => r.url));
+          const loaded = performance
+            .getEntriesByType('resource')
+            .map((e) => e.name)
+            .filter((u) => u.startsWith(`${location.origin}/_next/static/`));
+          return loaded.length > 0 && loaded.every((u) => cached.has(u));
+        },
+        null,
+        { timeout: 30_000, polling: 500 },
+      );
+
       // Offline: the status waits in the outbox, and says so.
       await phoneContext.setOffline(true);
       await phone.waitForFunction(() => !navigator.onLine);
@@ -226,6 +242,11 @@ describe.skipIf(!configured)('incident dispatch, desktop and phone', () => {
         await phone.locator('.field-page__status[data-status="on_scene"]').getAttribute('aria-pressed'),
       ).toBe('true');
       await phone.screenshot({ path: `${resultsDir}field-offline-pending.png` });
+
+      // Still offline, the page is reloaded: it opens from the app shell and the status still waits.
+      await phone.reload();
+      await expect.poll(() => pending.getAttribute('data-count'), { timeout: 30_000 }).toBe('1');
+      await phone.locator('.field-page__status[data-status="on_scene"][aria-pressed="true"]').waitFor();
 
       // Back online: sent, the outbox empties.
       await phoneContext.setOffline(false);
