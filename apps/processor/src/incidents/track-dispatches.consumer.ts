@@ -28,10 +28,10 @@ import {
 import { lockIncident, saveIncidentChange } from '@vigie/db/incidents-repository';
 import { consumeReservation } from '@vigie/db/stock-repository';
 import { applyAssetStatus } from '@vigie/domain/incidents/apply-command';
-import type { IncidentChangeRecord } from '@vigie/domain/incidents/incident-state';
+import type { IncidentChangeRecord, IncidentState } from '@vigie/domain/incidents/incident-state';
 import { isOpen } from '@vigie/domain/incidents/incident-state';
 import type { LonLat } from '@vigie/domain/geo';
-import { DEFAULT_TRACKING, etaChanged, trackDispatch } from '@vigie/domain/logistics/track-dispatch';
+import { DEFAULT_TRACKING, trackDispatch } from '@vigie/domain/logistics/track-dispatch';
 import type { VehicleFix } from '@vigie/domain/logistics/track-dispatch';
 import type { Logger } from 'pino';
 import { assetStateRecords } from '../commands/asset-state-records';
@@ -39,6 +39,8 @@ import { describeError } from '../database-error';
 import { deriveEventId } from '../derive-event-id';
 import { publishWithRetry } from '../publish-records';
 import type { TopicMap } from '../topic-map';
+import type { EtaPublication } from './eta-publication';
+import { isEtaPublicationDue } from './eta-publication';
 import { eventOf, incidentRecord, toRecord, toState } from './incident-record';
 import type { Outgoing } from './run-topic-consumer';
 
@@ -107,7 +109,7 @@ export async function startDispatchTracking(deps: TrackingDeps): Promise<Dispatc
   let stale = true;
   let closing = false;
   /** Last published ETA per dispatch leg (`incident\0asset`). */
-  const published = new Map<string, { eta: string; at: number }>();
+  const published = new Map<string, EtaPublication>();
 
   async function load(): Promise<void> {
     if (!stale && Date.now() - loadedAt < deps.options.refreshMs) return;
@@ -146,14 +148,23 @@ export async function startDispatchTracking(deps: TrackingDeps): Promise<Dispatc
     now: Date,
   ): Promise<{ out: Outgoing[]; arrived: boolean; eta?: string }> {
     const context = { sourceId: deps.sourceId, now };
-    const stored = await lockIncident(tx, leg.incidentId);
-    if (stored === null) return { out: [], arrived: false };
-    const incident = toState(stored);
-    const destination: LonLat =
-      leg.rows.find((r) => r.destination !== null)?.destination ?? incident.position;
+    // The incident is read (and locked) only when its position or a change is needed.
+    let loaded: IncidentState | null | undefined;
+    const incidentOf = async (): Promise<IncidentState | null> => {
+      if (loaded === undefined) {
+        const stored = await lockIncident(tx, leg.incidentId);
+        loaded = stored === null ? null : toState(stored);
+      }
+      return loaded;
+    };
+    const routeEnd = leg.rows.find((r) => r.destination !== null)?.destination ?? undefined;
+    const destination: LonLat | undefined = routeEnd ?? (await incidentOf())?.position;
+    if (destination === undefined) return { out: [], arrived: false };
     const track = trackDispatch(fix, destination, options);
     const key = `${leg.incidentId}\u0000${leg.assetId}`;
     if (track.arrived) {
+      const incident = await incidentOf();
+      if (incident === null) return { out: [], arrived: false };
       const open = (await openDispatchesOfAsset(tx, leg.assetId)).filter(
         (d) => d.incidentId === leg.incidentId && ACTIVE.has(d.status),
       );
@@ -197,14 +208,13 @@ export async function startDispatchTracking(deps: TrackingDeps): Promise<Dispatc
       published.delete(key);
       return { out, arrived: true };
     }
-    const previous = published.get(key) ?? {
-      eta: leg.rows.find((r) => r.eta !== null)?.eta?.toISOString() ?? '',
-      at: -Infinity,
-    };
-    const due =
-      etaChanged(previous.eta === '' ? null : previous.eta, track.eta, deps.options.etaChangeMs) ||
-      (now.getTime() - previous.at >= deps.options.etaPublishMs && previous.eta !== track.eta);
-    if (!due || !isOpen(incident.status)) return { out: [], arrived: false };
+    const storedEta = leg.rows.find((r) => r.eta !== null)?.eta?.toISOString() ?? null;
+    const previous = published.get(key) ?? { eta: storedEta, at: -Infinity };
+    if (!isEtaPublicationDue(previous, track.eta, now.getTime(), deps.options)) {
+      return { out: [], arrived: false };
+    }
+    const incident = await incidentOf();
+    if (incident === null || !isOpen(incident.status)) return { out: [], arrived: false };
     const active = (await openDispatchesOfAsset(tx, leg.assetId)).filter(
       (d) => d.incidentId === leg.incidentId && ACTIVE.has(d.status),
     );
@@ -247,11 +257,14 @@ export async function startDispatchTracking(deps: TrackingDeps): Promise<Dispatc
           .filter((leg) => leg.rows.every((r) => Date.parse(fix.at) >= r.createdAt.getTime()))
           .map((leg) => ({ fix, leg })),
       );
-      const results = await deps.database.transaction(async (tx) => {
-        const done: { fix: Fix; leg: Leg; out: Outgoing[]; arrived: boolean; eta?: string }[] = [];
-        for (const { fix, leg } of work) done.push({ fix, leg, ...(await follow(tx, leg, fix, now)) });
-        return done;
-      });
+      const results =
+        work.length === 0
+          ? []
+          : await deps.database.transaction(async (tx) => {
+              const done: { fix: Fix; leg: Leg; out: Outgoing[]; arrived: boolean; eta?: string }[] = [];
+              for (const { fix, leg } of work) done.push({ fix, leg, ...(await follow(tx, leg, fix, now)) });
+              return done;
+            });
       const byTopic = new Map<TopicName, ProduceRecord[]>();
       for (const r of results) {
         const key = `${r.leg.incidentId}\u0000${r.leg.assetId}`;
