@@ -3,7 +3,8 @@
  * external CAP alert with a polygon becomes a hazard zone; a vehicle driving into it raises a
  * geofence_enter alert on live.alerts; a cancelling CAP message ends the zone (a vehicle entering
  * afterwards raises nothing); an external alert Vigie cannot place goes to the dead-letter topic;
- * a cluster of flood reports raises one cluster alert.
+ * a cluster of flood reports raises one cluster alert; an external flood warning, a cluster of flood
+ * reports and a gauge past flood stage in one place are corroborated into one alert.
  */
 import type { TExternalAlertEventV1, TExternalAlertV1 } from '@vigie/contracts/alerts';
 import { newEventId } from '@vigie/contracts/envelope';
@@ -23,11 +24,27 @@ import type { Processor } from '../src/start-processor';
 import { startProcessor } from '../src/start-processor';
 import type { ServiceFixture, Services } from './harness';
 import { readTopics, testLogger } from './harness';
-import { positionEvent, positionRecord, reportEvent, reportRecord } from './raw-events';
+import {
+  positionEvent,
+  positionRecord,
+  readingEvent,
+  readingRecord,
+  reportEvent,
+  reportRecord,
+} from './raw-events';
 
 const WAIT = { timeoutMs: 60_000 };
 /** Les Cayes, southern Haiti. */
 const CAYES = { lon: -73.75, lat: 18.195 };
+/** Jérémie, 60 km from Les Cayes. */
+const JEREMIE = { lon: -74.117, lat: 18.65 };
+const JEREMIE_SQUARE: [number, number][] = [
+  [-74.14, 18.63],
+  [-74.09, 18.63],
+  [-74.09, 18.67],
+  [-74.14, 18.67],
+  [-74.14, 18.63],
+];
 const SQUARE: [number, number][] = [
   [-73.77, 18.18],
   [-73.73, 18.18],
@@ -265,6 +282,112 @@ export function runDetectionSuite(name: string, fixture: () => ServiceFixture): 
             .map((a) => a.alertId),
         ).size,
       ).toBe(1);
+    });
+
+    it('an external warning, a cluster of reports and a gauge past flood stage in one place are corroborated into one alert', async () => {
+      const warning = capEvent({
+        identifier: 'FLOOD-JEREMIE-1',
+        msgType: 'Alert',
+        headline: "Grand'Anse overflowing in Jérémie",
+        areas: [
+          {
+            description: 'Jérémie lowlands',
+            polygons: [{ type: 'Polygon', coordinates: [JEREMIE_SQUARE] }],
+          },
+        ],
+      });
+      await s.log.produce(processor.topics['raw.alerts'], [
+        { key: topicKey('raw.alerts', warning), value: JSON.stringify(warning) },
+      ]);
+      const external = await waitFor(
+        () => alerts().find((a) => a.kind === 'external' && a.external?.identifier === 'FLOOD-JEREMIE-1'),
+        { ...WAIT, what: 'the Jérémie warning on live.alerts' },
+      );
+      // One family alone corroborates nothing.
+      expect(alerts().filter((a) => a.kind === 'corroboration')).toEqual([]);
+
+      const texts = [
+        'Inondation à Jérémie, rue Stenio Vincent',
+        "Flooding near Jérémie's market",
+        "Inondation au bord de la Grand'Anse, l'eau monte",
+        'Flood water rising fast in Jérémie',
+        'Flooding on the road to Roseaux',
+      ];
+      for (const [i, text] of texts.entries()) {
+        await s.log.produce(processor.topics['raw.reports'], [
+          reportRecord(
+            reportEvent(
+              'sms-gw',
+              uniqueName(`j${i}`),
+              text,
+              // In one H3 cell, so one partition sees them all.
+              { position: { lon: JEREMIE.lon + i * 0.00001, lat: JEREMIE.lat } },
+              { occurredAt: new Date(Date.now() - (5 - i) * 60_000).toISOString() },
+            ),
+          ),
+        ]);
+      }
+      const corroboration = await waitFor(() => alerts().find((a) => a.kind === 'corroboration'), {
+        ...WAIT,
+        what: 'corroboration on live.alerts',
+      });
+      // Alerts are keyed by id: the cluster may come after the corroboration on another partition.
+      const cluster = await waitFor(
+        () =>
+          alerts().find(
+            (a) =>
+              a.kind === 'report_cluster' && corroboration.evidence.some((e) => e.entityId === a.alertId),
+          ),
+        { ...WAIT, what: 'the corroborated cluster' },
+      );
+      expect(corroboration.evidence.map((e) => e.entityId)).toContain(external.alertId);
+      expect(corroboration).toMatchObject({
+        ruleId: 'corroboration',
+        status: 'active',
+        category: expect.stringMatching(/flood/),
+        severity: 'extreme',
+      });
+      expect(corroboration.title).toContain('external, reports');
+
+      // A gauge in the warned area goes past flood stage: the same corroboration gains a third family.
+      const start = Date.now() - 60_000;
+      for (const [i, value] of [4.3, 4.4].entries()) {
+        await s.log.produce(processor.topics['raw.readings'], [
+          readingRecord(
+            readingEvent('wl-grande-anse-9', start + i * 20_000, {
+              metric: 'water_level',
+              value,
+              unit: 'm',
+              position: { lon: -74.1, lat: 18.645 },
+            }),
+          ),
+        ]);
+      }
+      const threshold = await waitFor(
+        () => alerts().find((a) => a.kind === 'threshold' && a.title.includes('wl-grande-anse-9')),
+        { ...WAIT, what: 'threshold alert of the gauge' },
+      );
+      const widened = await waitFor(
+        () =>
+          alerts().find(
+            (a) =>
+              a.alertId === corroboration.alertId && a.evidence.some((e) => e.entityId === threshold.alertId),
+          ),
+        { ...WAIT, what: 'corroboration updated with the gauge' },
+      );
+      expect(widened.title).toContain('3 kinds of source (external, reports, sensor)');
+      // One corroboration in all, made of these three signals only (the Les Cayes reports and vehicle,
+      // 60 km away, are not part of it).
+      expect(
+        new Set(
+          alerts()
+            .filter((a) => a.kind === 'corroboration')
+            .map((a) => a.alertId),
+        ).size,
+      ).toBe(1);
+      expect(new Set(widened.evidence.map((e) => e.entityId))).toEqual(
+        new Set([external.alertId, cluster.alertId, threshold.alertId]),
+      );
     });
   });
 }

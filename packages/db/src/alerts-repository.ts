@@ -5,13 +5,14 @@
  * acknowledged when its detector updates it, and its incident link is never overwritten here.
  * The read side for the gateway lives in `alert-queries-repository.ts`.
  */
-import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, ne, sql } from 'drizzle-orm';
 import type { TEvidence, TLiveAlertV1 } from '@vigie/contracts/live-alerts';
 import type { TAlertKind, TAlertStatus } from '@vigie/contracts/live-alerts';
 import type { TCategory } from '@vigie/contracts/categories';
 import type { TRegion } from '@vigie/contracts/primitives';
 import type { Db } from './database';
 import type { GeoGeometry } from './geo-types';
+import { geomFromGeoJson } from './geometry';
 import { severityToDb, severityToWire } from './query-mapping';
 import { alerts } from './schema/observations';
 
@@ -167,5 +168,43 @@ export async function expireAlerts(tx: Db, now: Date): Promise<TLiveAlertV1[]> {
     .set({ status: 'expired', updatedAt: now })
     .where(and(inArray(alerts.status, ['active', 'acknowledged']), lte(alerts.expiresAt, now)))
     .returning();
+  return rows.map(toLiveAlert);
+}
+
+export interface RecentAlertsNearQuery {
+  /** The place judged: a point, or an area. */
+  place: GeoGeometry;
+  /** Alerts whose geometry comes this close to it (overlapping areas are at 0 km). */
+  radiusKm: number;
+  /** Changed at or after this time. */
+  since: Date;
+  kinds: readonly TAlertKind[];
+  /** Leave this alert out (the one being judged). */
+  excludeId?: string;
+  /** At most this many, oldest first (default 200). */
+  limit?: number;
+}
+
+/**
+ * Active or acknowledged alerts of the given kinds near a place and changed since a time, oldest
+ * first: the evidence the corroboration detector weighs against a new alert.
+ */
+export async function listRecentAlertsNear(db: Db, query: RecentAlertsNearQuery): Promise<TLiveAlertV1[]> {
+  if (query.kinds.length === 0) return [];
+  const target = geomFromGeoJson(query.place);
+  const rows = await db
+    .select()
+    .from(alerts)
+    .where(
+      and(
+        inArray(alerts.status, ['active', 'acknowledged']),
+        inArray(alerts.kind, [...query.kinds]),
+        gte(alerts.updatedAt, query.since),
+        query.excludeId === undefined ? undefined : ne(alerts.id, query.excludeId),
+        sql`ST_DWithin(${alerts.geometry}::geography, ${target}::geography, ${query.radiusKm * 1000}::float8, false)`,
+      ),
+    )
+    .orderBy(asc(alerts.raisedAt), asc(alerts.id))
+    .limit(query.limit ?? 200);
   return rows.map(toLiveAlert);
 }

@@ -3,8 +3,9 @@
  * in a consumer group of its own with its own checkpoints:
  * 1. records below the partition's checkpoint are skipped; a log ahead of it is rewound to it;
  * 2. each record is checked against its contract; rejected ones go to `deadletter`;
- * 3. one transaction: the stage's writes (alerts, zones) and the checkpoint advanced from where this
- *    member believed it was, with the detector state patch — state and offsets move together;
+ * 3. one transaction: the stage's writes (alerts, zones), the corroboration of the alerts written
+ *    against the recent alerts near them, and the checkpoint advanced from where this member believed
+ *    it was, with the detector state patch — state and offsets move together;
  * 4. after the commit: the in-memory changes, the alert states published on live.alerts, the log's
  *    offsets committed.
  */
@@ -13,7 +14,7 @@ import { AppError } from '@vigie/contracts/errors';
 import type { TLiveAlertV1 } from '@vigie/contracts/live-alerts';
 import { decodeTopicMessage } from '@vigie/contracts/topics';
 import type { TopicMessage } from '@vigie/contracts/topics';
-import type { Database } from '@vigie/db/database';
+import type { Database, Db } from '@vigie/db/database';
 import { advanceCheckpoint } from '@vigie/db/fenced-checkpoints-repository';
 import type { Logger } from 'pino';
 import type { Rejection } from '../build-dead-letter';
@@ -48,6 +49,8 @@ export interface DetectionHandlerDependencies {
   readonly isClosing: () => boolean;
   /** Called with every alert state published (corroboration, metrics). */
   readonly onAlerts?: (alerts: readonly TLiveAlertV1[]) => void;
+  /** Weighs the alerts a batch wrote against the alerts near them, in the batch's transaction. */
+  readonly corroborate?: (tx: Db, alerts: readonly TLiveAlertV1[]) => Promise<TLiveAlertV1[]>;
 }
 
 export function createDetectionHandler(deps: DetectionHandlerDependencies) {
@@ -106,6 +109,9 @@ export function createDetectionHandler(deps: DetectionHandlerDependencies) {
     const { alerts, rejected } = await database
       .transaction(async (tx) => {
         const written = await plan.write(tx);
+        if (deps.corroborate !== undefined && written.alerts.length > 0) {
+          written.alerts.push(...(await deps.corroborate(tx, written.alerts)));
+        }
         const advanced = await advanceCheckpoint(tx, {
           groupId: deps.groupId,
           topic: batch.topic,

@@ -1,8 +1,9 @@
 /**
  * Starts detection beside the raw pipelines: a consumer group of its own (`<groupId>.detection`) on
  * live.observations, live.entities and raw.alerts, with its checkpoints (offsets and detector state
- * together) in the database; the default rules seeded once; rules and zones loaded and refreshed
- * every `refreshMs`; active alerts past their `expires` marked expired on the same tick.
+ * together) in the database; the alerts of each batch corroborated against the alerts near them;
+ * the default rules seeded once; rules and zones loaded and refreshed every `refreshMs`; active
+ * alerts past their `expires` marked expired on the same tick.
  */
 import type { Consumer, Log } from '@vigie/bus/log';
 import type { Database } from '@vigie/db/database';
@@ -14,6 +15,7 @@ import { describeError } from '../database-error';
 import { produceAll } from '../publish-records';
 import type { TopicMap } from '../topic-map';
 import { alertRecord } from './build-alert-record';
+import { corroborateAlerts } from './corroborate-alerts';
 import { DetectionContext } from './detection-context';
 import type { DetectionStats } from './handle-detection-batch';
 import { createDetectionHandler } from './handle-detection-batch';
@@ -68,6 +70,7 @@ export async function startDetection(options: DetectionOptions): Promise<Detecti
     validateOutput: options.validateOutput,
     stats,
     isClosing: () => closing,
+    corroborate: (tx, alerts) => corroborateAlerts(tx, alerts, context.rules.corroboration),
   });
   const consumers: Consumer[] = [];
   const topics = [
