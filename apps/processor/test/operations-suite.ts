@@ -357,5 +357,80 @@ export function runOperationsSuite(name: string, fixture: () => ServiceFixture):
       });
       expect((await getIncident(s.database.db, incidentId))?.status).toBe('on_scene');
     });
+    it('keeps a commanded status in the positions pipeline of another processor, which only reads it back', async () => {
+      // A second processor without operational consumers, the only one reading the fixes of this test
+      // (a raw.positions topic of its own): its positions pipeline shares nothing in memory with the
+      // processor applying the commands, only the database and the live topics.
+      const positionsTopic = `${prefix}b.raw.positions`;
+      const other = await startProcessor({
+        db: s.database,
+        log: s.log,
+        logger: testLogger,
+        metrics: new Registry(),
+        config: {
+          topicPrefix: prefix,
+          groupId: uniqueName('grp-positions'),
+          sourceId: 'vigie-processor-b',
+          topics: { 'raw.positions': positionsTopic },
+          partitions: 2,
+          validateOutput: true,
+          operations: false,
+          media: false,
+          detection: { enabled: false },
+          keyframes: { enabled: false },
+          retention: { enabled: false },
+        },
+      });
+      try {
+        const truck = `truck-d-${tag}`;
+        const incidentId = `inc-${tag}-other`;
+        await upsertAsset(s.database.db, { id: truck, kind: 'vehicle', name: 'Truck D' });
+        await send(
+          s.log,
+          processor.topics.commands,
+          commandEvent({
+            kind: 'create_incident',
+            incidentId,
+            title: 'Landslide at Beaumont',
+            severity: 'severe',
+            position: { lon: -73.95, lat: 18.48 },
+          }),
+        );
+        await waitFor(() => incidents().find((i) => i.incidentId === incidentId), WAIT);
+        const fromOther = (lon: number) =>
+          reader
+            .messages(processor.topics['live.entities'])
+            .filter((m) => m.value.source === 'vigie-processor-b')
+            .map((m) => m.value.payload as { entityId: string; status?: string; position?: { lon: number } })
+            .find((e) => e.entityId === truck && e.position?.lon === lon);
+        const fix = async (lon: number, status: 'en_route' | 'returning') => {
+          await s.log.produce(positionsTopic, [
+            positionRecord(positionEvent(truck, Date.now(), { lon, lat: 18.45 }, { speed: 10, status })),
+          ]);
+          return waitFor(() => fromOther(lon), { ...WAIT, what: `the other processor's state at ${lon}` });
+        };
+
+        // Nothing commanded yet: the device's status shows.
+        expect((await fix(-73.9, 'en_route')).status).toBe('en_route');
+        await send(
+          s.log,
+          processor.topics.commands,
+          commandEvent({ kind: 'dispatch', incidentId, assetIds: [truck] }),
+        );
+        await waitFor(() => entitiesOf(truck).find((e) => e.status === 'assigned'), WAIT);
+        // Dispatched: the commanded status wins over the device's.
+        expect((await fix(-73.91, 'en_route')).status).toBe('assigned');
+        // Released: the device's status shows again.
+        await send(
+          s.log,
+          processor.topics.commands,
+          commandEvent({ kind: 'update_status', assetId: truck, status: 'available' }),
+        );
+        await waitFor(() => entitiesOf(truck).find((e) => e.status === 'available'), WAIT);
+        expect((await fix(-73.92, 'returning')).status).toBe('returning');
+      } finally {
+        await other.close();
+      }
+    });
   });
 }
