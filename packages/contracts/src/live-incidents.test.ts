@@ -48,6 +48,25 @@ describe('ZLiveIncidentV1', () => {
     expectInvalidAt(ZLiveIncidentV1, withPatch(payload, path, value), path),
   );
 
+  it('tells which dispatch a tracking update or an arrival is about', () => {
+    const tracking = { kind: 'system', component: 'dispatch-tracking' } as const;
+    const eta = { assetId: 'truck-7', status: 'en_route', eta: '2026-01-10T12:30:00.000Z', distanceM: 4200 };
+    expectValid(ZLiveIncidentV1, { ...payload, change: 'updated', actor: tracking, dispatch: eta });
+    expectValid(ZLiveIncidentV1, {
+      ...payload,
+      change: 'status_changed',
+      status: 'on_scene',
+      actor: tracking,
+      dispatch: { assetId: 'truck-7', status: 'on_scene', arrivedAt: '2026-01-10T12:28:00.000Z' },
+    });
+    expectInvalidAt(ZLiveIncidentV1, { ...payload, dispatch: { ...eta, status: 'lost' } }, 'dispatch.status');
+    expectInvalidAt(
+      ZLiveIncidentV1,
+      { ...payload, dispatch: { ...eta, distanceM: -1 } },
+      'dispatch.distanceM',
+    );
+  });
+
   it('requires a merged incident to be closed', () =>
     expectInvalidAt(ZLiveIncidentV1, { ...payload, mergedInto: 'inc-9' }, 'status'));
 
