@@ -9,6 +9,8 @@ import { newEventId } from '@vigie/contracts/envelope';
 import type { TCommandEventV1, TCommandV1 } from '@vigie/contracts/commands';
 import { commandTarget } from '@vigie/contracts/commands';
 import type { TLiveAlertEventV1 } from '@vigie/contracts/live-alerts';
+import { ZLiveEntityEventV1 } from '@vigie/contracts/live-entities';
+import { ZLiveIncidentEventV1 } from '@vigie/contracts/live-incidents';
 import { upsertAsset } from '@vigie/db/assets-repository';
 import { assetsByIds, dispatchesOfIncident } from '@vigie/db/dispatches-repository';
 import { getIncident, incidentTimeline } from '@vigie/db/incidents-repository';
@@ -356,6 +358,11 @@ export function runOperationsSuite(name: string, fixture: () => ServiceFixture):
         what: 'the truck on scene on the map',
       });
       expect((await getIncident(s.database.db, incidentId))?.status).toBe('on_scene');
+      // What the operational consumers published for the truck and the incident fits the contracts.
+      for (const m of reader.messages(processor.topics['live.entities']).filter((m) => m.key === truck))
+        expect(ZLiveEntityEventV1.safeParse(m.value).error).toBeUndefined();
+      for (const m of reader.messages(processor.topics['live.incidents']).filter((m) => m.key === incidentId))
+        expect(ZLiveIncidentEventV1.safeParse(m.value).error).toBeUndefined();
     });
     it('keeps a commanded status in the positions pipeline of another processor, which only reads it back', async () => {
       // A second processor without operational consumers, the only one reading the fixes of this test
