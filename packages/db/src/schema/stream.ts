@@ -2,7 +2,17 @@
  * Stream-processing bookkeeping: consumer offsets and detector state committed in the same
  * transaction as the rows they produced, and the keyframes that make replay seeks cheap.
  */
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+} from 'drizzle-orm/pg-core';
 import { pointColumn } from '../geometry';
 import { tstz } from './columns';
 
@@ -22,8 +32,9 @@ export const consumerCheckpoints = pgTable(
 );
 
 /**
- * One row per entity per keyframe: the state of every asset, sensor and open incident at `at`.
- * A replay seek reads the last keyframe at or before T, then the history rows after it.
+ * One row per entity per keyframe: the state of every sensor and open incident at `at` (assets are in
+ * `replay_asset_keyframes`). A replay seek reads the last keyframe at or before T, then the history
+ * rows after it.
  */
 export const replayKeyframes = pgTable(
   'replay_keyframes',
@@ -40,3 +51,21 @@ export const replayKeyframes = pgTable(
     index('replay_keyframes_entity_at_idx').on(t.entityKind, t.entityId, t.at),
   ],
 );
+
+/**
+ * The asset part of a keyframe, packed: one row per keyframe instant with parallel arrays (one element
+ * per asset, by asset id in byte order) of each asset's last fix at `at`. A seek reads one row instead
+ * of one per asset.
+ */
+export const replayAssetKeyframes = pgTable('replay_asset_keyframes', {
+  at: tstz('at').primaryKey(),
+  ids: text('ids').array().notNull(),
+  lon: doublePrecision('lon').array().notNull(),
+  lat: doublePrecision('lat').array().notNull(),
+  /** Fix times, milliseconds since the epoch. */
+  fixMs: doublePrecision('fix_ms').array().notNull(),
+  speed: real('speed').array().notNull(),
+  heading: real('heading').array().notNull(),
+  accuracy: real('accuracy').array().notNull(),
+  altitude: real('altitude').array().notNull(),
+});
