@@ -1,10 +1,11 @@
 /**
  * History read back for replay: the picture at any instant T and the changes between two instants.
  *
- * State at T = the last keyframe at or before T (`replay_keyframes`: the state of every asset, sensor
- * and open incident at that instant) + the history rows after it up to T. So a seek reads one keyframe
- * and at most one keyframe interval of `positions` / `readings` (a range the BRIN index on time narrows
- * down). Before the first keyframe the state is computed from the whole history up to T.
+ * State at T = the last keyframe at or before T (`replay_asset_keyframes`: every asset's last fix at that
+ * instant, packed in one row; `replay_keyframes`: the state of every sensor and open incident, a row
+ * each) + the history rows after it up to T. So a seek reads one keyframe and at most one keyframe
+ * interval of `positions` / `readings` (a range the BRIN index on time narrows down). Before the first
+ * keyframe the state is computed from the whole history up to T.
  *
  * Incidents are folded from their events (few rows per incident, `(incident_id, at)` index); alerts are
  * read from `alerts` by their raise, acknowledgement, clearance and expiry times; operator actions from
@@ -47,9 +48,12 @@ function checkTime(at: Date, what: string): void {
 export async function keyframeAtOrBefore(db: Db, at: Date, strict = false): Promise<Date | null> {
   checkTime(at, 'keyframe lookup');
   const op = strict ? sql.raw('<') : sql.raw('<=');
+  const atParam = sql`${p(at.toISOString())}::timestamptz`;
   const [row] = await queryRows<{ k: number | null }>(
     db,
-    sql`SELECT (extract(epoch FROM max(at)) * 1000)::float8 AS k FROM replay_keyframes WHERE at ${op} ${p(at.toISOString())}::timestamptz`,
+    sql`SELECT (extract(epoch FROM greatest(
+              (SELECT max(at) FROM replay_keyframes WHERE at ${op} ${atParam}),
+              (SELECT max(at) FROM replay_asset_keyframes WHERE at ${op} ${atParam}))) * 1000)::float8 AS k`,
   );
   return row?.k === null || row?.k === undefined ? null : new Date(ms(row.k));
 }
@@ -71,31 +75,25 @@ export interface ReplayAssetState {
 }
 
 /**
- * SQL of the asset states at `upTo` (columns id, position, time, speed, heading, accuracy, altitude),
- * from the keyframe at `base` plus the fixes in (base, upTo] — or from all fixes up to `upTo` when
- * `base` is null.
+ * SQL of each asset's last fix in (after, upTo] — or up to `upTo` when `after` is null (columns id,
+ * position, time, speed, heading, accuracy, altitude), by id in byte order; on equal times the greatest
+ * envelope id wins. The latest time per asset is found by hashing, and only the fixes at that time are
+ * sorted: sorting every fix of the range costs several times more.
  */
-function assetStatesSql(base: Date | null, upTo: Date): SQL {
-  const upToParam = sql`${p(upTo.toISOString())}::timestamptz`;
-  const delta = sql`
-    SELECT DISTINCT ON (asset_id COLLATE "C") asset_id AS id, position, time, speed, heading, accuracy, altitude
-    FROM positions
-    WHERE time <= ${upToParam}
-      ${base === null ? sql`` : sql`AND time > ${p(base.toISOString())}::timestamptz`}
-    ORDER BY asset_id COLLATE "C", time DESC, envelope_id COLLATE "C" DESC`;
-  if (base === null) return delta;
+function latestFixesSql(after: Date | null, upTo: Date): SQL {
+  const range = (column: string) =>
+    sql`${sql.raw(column)} <= ${p(upTo.toISOString())}::timestamptz ${
+      after === null ? sql`` : sql`AND ${sql.raw(column)} > ${p(after.toISOString())}::timestamptz`
+    }`;
   return sql`
-    WITH d AS (${delta}),
-    b AS (
-      SELECT entity_id AS id, position, (state->>'time')::timestamptz AS time,
-             (state->>'speed')::real AS speed, (state->>'heading')::real AS heading,
-             (state->>'accuracy')::real AS accuracy, (state->>'altitude')::real AS altitude
-      FROM replay_keyframes
-      WHERE at = ${p(base.toISOString())}::timestamptz AND entity_kind = 'asset'
+    WITH m AS MATERIALIZED (
+      SELECT asset_id, max(time) AS t FROM positions WHERE ${range('time')} GROUP BY asset_id
     )
-    SELECT * FROM d
-    UNION ALL
-    SELECT b.* FROM b WHERE NOT EXISTS (SELECT 1 FROM d WHERE d.id = b.id)`;
+    SELECT DISTINCT ON (f.asset_id COLLATE "C") f.asset_id AS id, f.position, f.time, f.speed, f.heading,
+           f.accuracy, f.altitude
+    FROM m JOIN positions f ON f.asset_id = m.asset_id AND f.time = m.t
+    WHERE ${range('f.time')}
+    ORDER BY f.asset_id COLLATE "C", f.time DESC, f.envelope_id COLLATE "C" DESC`;
 }
 
 function bboxFilter(bbox: BBox | undefined, lon: string, lat: string): SQL {
@@ -118,33 +116,123 @@ interface AssetStateRow extends Record<string, unknown> {
   altitude: number | null;
 }
 
+const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
 function toAssetState(row: AssetStateRow): ReplayAssetState {
   return {
     id: row.id,
     position: { lon: Number(row.lon), lat: Number(row.lat) },
     time: new Date(ms(row.time_ms)),
-    speed: row.speed === null ? null : Number(row.speed),
-    heading: row.heading === null ? null : Number(row.heading),
-    accuracy: row.accuracy === null ? null : Number(row.accuracy),
-    altitude: row.altitude === null ? null : Number(row.altitude),
+    speed: num(row.speed),
+    heading: num(row.heading),
+    accuracy: num(row.accuracy),
+    altitude: num(row.altitude),
   };
+}
+
+/** Columns of `AssetStateRow` from a source with the columns of `latestFixesSql`. */
+function assetStateColumns(source: SQL): SQL {
+  return sql`
+    SELECT s.id, ST_X(s.position)::float8 AS lon, ST_Y(s.position)::float8 AS lat,
+           (extract(epoch FROM s.time) * 1000)::float8 AS time_ms,
+           s.speed::float8 AS speed, s.heading::float8 AS heading, s.accuracy::float8 AS accuracy,
+           s.altitude::float8 AS altitude
+    FROM (${source}) s`;
 }
 
 async function selectAssetStates(db: Db, source: SQL, bbox: BBox | undefined): Promise<ReplayAssetState[]> {
   const rows = await queryRows<AssetStateRow>(
     db,
-    sql`
-      SELECT id, lon, lat, time_ms, speed, heading, accuracy, altitude FROM (
-        SELECT s.id, ST_X(s.position)::float8 AS lon, ST_Y(s.position)::float8 AS lat,
-               (extract(epoch FROM s.time) * 1000)::float8 AS time_ms,
-               s.speed::float8 AS speed, s.heading::float8 AS heading, s.accuracy::float8 AS accuracy,
-               s.altitude::float8 AS altitude
-        FROM (${source}) s
-      ) x
-      WHERE true ${bboxFilter(bbox, 'lon', 'lat')}
-      ORDER BY id COLLATE "C"`,
+    sql`SELECT * FROM (${assetStateColumns(source)}) x WHERE true ${bboxFilter(bbox, 'lon', 'lat')}
+        ORDER BY id COLLATE "C"`,
   );
   return rows.map(toAssetState);
+}
+
+/** An asset keyframe as read: parallel arrays, one element per asset, by id in byte order. */
+interface AssetKeyframePack {
+  ids: string[];
+  lon: number[];
+  lat: number[];
+  fixMs: number[];
+  speed: (number | null)[];
+  heading: (number | null)[];
+  accuracy: (number | null)[];
+  altitude: (number | null)[];
+}
+
+/**
+ * The asset keyframe at `at`, or null. Read as one JSON document (parsed natively by the driver) rather
+ * than as an array per column; speeds and the like as the float8 widening of the stored reals, as the
+ * history rows are read.
+ */
+async function readAssetKeyframe(db: Db, at: Date): Promise<AssetKeyframePack | null> {
+  const [row] = await queryRows<{ pack: AssetKeyframePack | string }>(
+    db,
+    sql`SELECT json_build_object('ids', ids, 'lon', lon, 'lat', lat, 'fixMs', fix_ms, 'speed', speed::float8[],
+                 'heading', heading::float8[], 'accuracy', accuracy::float8[], 'altitude', altitude::float8[]) AS pack
+        FROM replay_asset_keyframes WHERE at = ${p(at.toISOString())}::timestamptz`,
+  );
+  if (row === undefined) return null;
+  return typeof row.pack === 'string' ? (JSON.parse(row.pack) as AssetKeyframePack) : row.pack;
+}
+
+/** Order of two strings by code point, which is the byte order of their UTF-8 (`COLLATE "C"`). */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Surrogates encode code points above U+FFFF: they sort after every other UTF-16 unit.
+    const sx = x >= 0xd800 && x <= 0xdfff ? x + 0x10000 : x;
+    const sy = y >= 0xd800 && y <= 0xdfff ? y + 0x10000 : y;
+    return sx - sy;
+  }
+  return a.length - b.length;
+}
+
+function inBBox(lon: number, lat: number, bbox: BBox | undefined): boolean {
+  if (bbox === undefined) return true;
+  const inLon =
+    bbox.west <= bbox.east ? lon >= bbox.west && lon <= bbox.east : lon >= bbox.west || lon <= bbox.east;
+  return inLon && lat >= bbox.south && lat <= bbox.north;
+}
+
+function packedAssetState(pack: AssetKeyframePack, i: number): ReplayAssetState {
+  return {
+    id: pack.ids[i] as string,
+    position: { lon: Number(pack.lon[i]), lat: Number(pack.lat[i]) },
+    time: new Date(Number(pack.fixMs[i])),
+    speed: num(pack.speed[i]),
+    heading: num(pack.heading[i]),
+    accuracy: num(pack.accuracy[i]),
+    altitude: num(pack.altitude[i]),
+  };
+}
+
+/**
+ * Merges a keyframe's assets with the fixes after it (both by id in byte order): an asset's fix
+ * replaces its keyframe state. Keeps what lies in `bbox`.
+ */
+function mergeAssetStates(
+  pack: AssetKeyframePack,
+  fixes: readonly ReplayAssetState[],
+  bbox: BBox | undefined,
+): ReplayAssetState[] {
+  const out: ReplayAssetState[] = [];
+  const keep = (state: ReplayAssetState) => {
+    if (inBBox(state.position.lon, state.position.lat, bbox)) out.push(state);
+  };
+  const n = pack.ids.length;
+  let i = 0;
+  for (const fix of fixes) {
+    while (i < n && compareCodePoints(pack.ids[i] as string, fix.id) < 0) keep(packedAssetState(pack, i++));
+    if (i < n && pack.ids[i] === fix.id) i++;
+    keep(fix);
+  }
+  while (i < n) keep(packedAssetState(pack, i++));
+  return out;
 }
 
 export interface ReplayReadOptions {
@@ -160,7 +248,17 @@ export async function assetStatesAt(
 ): Promise<ReplayAssetState[]> {
   checkTime(at, 'asset states');
   const base = await keyframeAtOrBefore(db, at);
-  return selectAssetStates(db, assetStatesSql(base, at), options.bbox);
+  if (base === null) return selectAssetStates(db, latestFixesSql(null, at), options.bbox);
+  const [pack, fixes] = await Promise.all([
+    readAssetKeyframe(db, base),
+    queryRows<AssetStateRow>(
+      db,
+      sql`${assetStateColumns(latestFixesSql(base, at))} ORDER BY s.id COLLATE "C"`,
+    ),
+  ]);
+  const states = fixes.map(toAssetState);
+  if (pack === null) return states.filter((s) => inBBox(s.position.lon, s.position.lat, options.bbox));
+  return mergeAssetStates(pack, states, options.bbox);
 }
 
 /** Assets that moved in (after, upTo]: each one's last fix in that window, by id. */
@@ -173,13 +271,7 @@ export async function assetChangesBetween(
   checkTime(after, 'asset changes');
   checkTime(upTo, 'asset changes');
   if (upTo <= after) return [];
-  const upToParam = sql`${p(upTo.toISOString())}::timestamptz`;
-  const source = sql`
-    SELECT DISTINCT ON (asset_id COLLATE "C") asset_id AS id, position, time, speed, heading, accuracy, altitude
-    FROM positions
-    WHERE time > ${p(after.toISOString())}::timestamptz AND time <= ${upToParam}
-    ORDER BY asset_id COLLATE "C", time DESC, envelope_id COLLATE "C" DESC`;
-  return selectAssetStates(db, source, options.bbox);
+  return selectAssetStates(db, latestFixesSql(after, upTo), options.bbox);
 }
 
 /** Descriptions of assets (kind, name, status, attributes) by id, from their current-state rows. */
@@ -800,19 +892,38 @@ export async function writeKeyframe(db: Db, at: Date): Promise<WriteKeyframeResu
   checkTime(at, 'keyframe');
   const base = await keyframeAtOrBefore(db, at, true);
   const atParam = sql`${p(at.toISOString())}::timestamptz`;
+  const fixes = sql`
+    SELECT d.id, ST_X(d.position)::float8 AS lon, ST_Y(d.position)::float8 AS lat,
+           (extract(epoch FROM d.time) * 1000)::float8 AS fix_ms, d.speed, d.heading, d.accuracy, d.altitude
+    FROM d`;
   const [assets] = await queryRows<{ n: number }>(
     db,
-    sql`WITH s AS (${assetStatesSql(base, at)}),
+    sql`WITH d AS (${latestFixesSql(base, at)}),
+        s AS (
+          ${fixes}
+          ${
+            base === null
+              ? sql``
+              : sql`UNION ALL
+          SELECT b.* FROM replay_asset_keyframes k,
+            unnest(k.ids, k.lon, k.lat, k.fix_ms, k.speed, k.heading, k.accuracy, k.altitude)
+              AS b(id, lon, lat, fix_ms, speed, heading, accuracy, altitude)
+          WHERE k.at = ${p(base.toISOString())}::timestamptz AND NOT EXISTS (SELECT 1 FROM d WHERE d.id = b.id)`
+          }
+        ),
         w AS (
-          INSERT INTO replay_keyframes (at, entity_kind, entity_id, position, state)
-          SELECT ${atParam}, 'asset', s.id, s.position,
-                 jsonb_strip_nulls(jsonb_build_object('time', ${iso('s.time')}, 'speed', s.speed, 'heading', s.heading,
-                   'accuracy', s.accuracy, 'altitude', s.altitude))
-          FROM s
-          ON CONFLICT (at, entity_kind, entity_id) DO UPDATE SET position = excluded.position, state = excluded.state
-          RETURNING 1
+          INSERT INTO replay_asset_keyframes (at, ids, lon, lat, fix_ms, speed, heading, accuracy, altitude)
+          SELECT ${atParam}, array_agg(id ORDER BY id COLLATE "C"), array_agg(lon ORDER BY id COLLATE "C"),
+                 array_agg(lat ORDER BY id COLLATE "C"), array_agg(fix_ms ORDER BY id COLLATE "C"),
+                 array_agg(speed ORDER BY id COLLATE "C"), array_agg(heading ORDER BY id COLLATE "C"),
+                 array_agg(accuracy ORDER BY id COLLATE "C"), array_agg(altitude ORDER BY id COLLATE "C")
+          FROM s HAVING count(*) > 0
+          ON CONFLICT (at) DO UPDATE SET ids = excluded.ids, lon = excluded.lon, lat = excluded.lat,
+            fix_ms = excluded.fix_ms, speed = excluded.speed, heading = excluded.heading,
+            accuracy = excluded.accuracy, altitude = excluded.altitude
+          RETURNING cardinality(ids) AS n
         )
-        SELECT count(*)::int AS n FROM w`,
+        SELECT coalesce((SELECT n FROM w), 0)::int AS n`,
   );
   const [sensors] = await queryRows<{ n: number }>(
     db,
@@ -887,7 +998,21 @@ export async function deleteHistoryBefore(
   batchSize = 10_000,
 ): Promise<number> {
   checkTime(before, 'retention');
-  const column = RETENTION_TABLES[table];
+  // Keyframes are kept in two tables: asset keyframes (one row per instant) go with the others.
+  const packed =
+    table === 'replay_keyframes'
+      ? await deleteRowsBefore(db, 'replay_asset_keyframes', 'at', before, batchSize)
+      : 0;
+  return packed + (await deleteRowsBefore(db, table, RETENTION_TABLES[table], before, batchSize));
+}
+
+async function deleteRowsBefore(
+  db: Db,
+  table: RetentionTable | 'replay_asset_keyframes',
+  column: string,
+  before: Date,
+  batchSize: number,
+): Promise<number> {
   const keep = table === 'alerts' ? sql`AND status NOT IN ('active', 'acknowledged')` : sql``;
   let total = 0;
   for (;;) {

@@ -152,16 +152,26 @@ export function runHistorySuite(
       const rowsOf = () =>
         queryRows<{ k: string; n: number }>(
           db,
-          sql`SELECT entity_kind AS k, count(*)::int AS n FROM replay_keyframes WHERE at = ${at(30).toISOString()}::timestamptz GROUP BY 1 ORDER BY 1`,
+          sql`SELECT entity_kind AS k, count(*)::int AS n FROM replay_keyframes WHERE at = ${at(30).toISOString()}::timestamptz GROUP BY 1
+              UNION ALL
+              SELECT 'asset', cardinality(ids) FROM replay_asset_keyframes WHERE at = ${at(30).toISOString()}::timestamptz
+              ORDER BY 1`,
         );
       const first = await rowsOf();
       await writeKeyframe(db, at(30));
       expect(await rowsOf()).toEqual(first);
-      const [truck1] = await queryRows<{ time: string }>(
+      expect(first).toEqual([
+        { k: 'asset', n: 3 },
+        { k: 'sensor', n: 1 },
+      ]);
+      const [truck1] = await queryRows<{ time: number }>(
         db,
-        sql`SELECT state->>'time' AS time FROM replay_keyframes WHERE at = ${at(30).toISOString()}::timestamptz AND entity_id = 'truck-1'`,
+        sql`SELECT k.fix_ms[array_position(k.ids, 'truck-1')] AS time
+            FROM replay_asset_keyframes k WHERE at = ${at(30).toISOString()}::timestamptz`,
       );
-      expect(truck1?.time).toBe(new Date(t0 + 30 * 60_000 + 1_000 - 60_000).toISOString());
+      expect(new Date(Number(truck1?.time)).toISOString()).toBe(
+        new Date(t0 + 30 * 60_000 + 1_000 - 60_000).toISOString(),
+      );
     });
 
     it('filters states by box and lists the moves between two instants', async () => {
