@@ -61,6 +61,7 @@ const ZGatewayEnv = z.object({
   LIVE_INCIDENTS_TOPIC: z.string().min(1).default('live.incidents'),
   RAW_REPORTS_TOPIC: z.string().min(1).default('raw.reports'),
   RAW_INVENTORY_TOPIC: z.string().min(1).default('raw.inventory'),
+  RAW_MEDIA_TOPIC: z.string().min(1).default('raw.media'),
   /** Unacknowledged severe/extreme alerts escalate after this delay. */
   ESCALATION_DELAY_MINUTES: z.coerce
     .number()
@@ -121,6 +122,7 @@ export interface GatewayConfig {
     liveIncidents: string;
     rawReports: string;
     rawInventory: string;
+    rawMedia: string;
   };
   escalation: { delayMs: number; checkMs: number };
   zonesPollMs: number;
@@ -172,6 +174,7 @@ export function readGatewayConfig(source: Record<string, string | undefined> = p
       liveIncidents: env.LIVE_INCIDENTS_TOPIC,
       rawReports: env.RAW_REPORTS_TOPIC,
       rawInventory: env.RAW_INVENTORY_TOPIC,
+      rawMedia: env.RAW_MEDIA_TOPIC,
     },
     escalation: {
       delayMs: env.ESCALATION_DELAY_MINUTES * 60_000,

@@ -40,6 +40,7 @@ import { logoutHandler } from './http/logout-handler';
 import { meHandler } from './http/me-handler';
 import { getAlertCapHandler } from './http/get-alert-cap-handler';
 import { getMediaFileHandler } from './http/get-media-file-handler';
+import { FIELD_PHOTO_BODY_LIMIT, uploadFieldPhotoHandler } from './http/upload-field-photo-handler';
 import { metricsHandler } from './http/metrics-handler';
 import { readyzHandler } from './http/readyz-handler';
 import { checkSameOrigin } from './http/same-origin-guard';
@@ -69,7 +70,7 @@ export interface GatewayDeps {
   /** Registry the gateway's metrics are added to (served at /metrics). */
   metrics: Registry;
   config: GatewayConfig;
-  /** Object store media files are read from (default: the local store in `$VIGIE_DATA_DIR/media`). */
+  /** Object store media files are read from and field photos written to (default: the local store in `$VIGIE_DATA_DIR/media`). */
   mediaStore?: ObjectStore;
 }
 
@@ -228,12 +229,12 @@ export async function registerGatewayRoutes<HostLogger extends FastifyBaseLogger
     scope.post('/api/auth/logout', logoutHandler(services, endSession));
     scope.get('/api/auth/me', meHandler(services));
     scope.get('/api/v1/entities', listEntitiesHandler(services));
-    scope.get(
-      '/api/v1/media/:mediaId/:variant',
-      getMediaFileHandler(
-        services,
-        deps.mediaStore ?? createLocalObjectStore(join(dirname(config.pgliteDir), 'media')),
-      ),
+    const mediaStore = deps.mediaStore ?? createLocalObjectStore(join(dirname(config.pgliteDir), 'media'));
+    scope.get('/api/v1/media/:mediaId/:variant', getMediaFileHandler(services, mediaStore));
+    scope.post(
+      '/api/v1/field/photos',
+      { bodyLimit: FIELD_PHOTO_BODY_LIMIT },
+      uploadFieldPhotoHandler(services, mediaStore),
     );
     scope.get('/api/v1/exports/features.geojson', exportFeaturesHandler(services, 'geojson'));
     scope.get('/api/v1/exports/features.csv', exportFeaturesHandler(services, 'csv'));

@@ -18,6 +18,7 @@ import { newEventId } from '@vigie/contracts/envelope';
 import { createDb } from '@vigie/db/create-db';
 import type { Database } from '@vigie/db/database';
 import { createUser } from '@vigie/db/users-repository';
+import type { ObjectStore } from '@vigie/ingest/media/object-store';
 import { services } from '@vigie/testing/services';
 import { uniqueName } from '@vigie/testing/unique-name';
 import Fastify from 'fastify';
@@ -70,6 +71,8 @@ export interface HarnessOptions {
   notifications?: Partial<GatewayConfig['notifications']>;
   zonesPollMs?: number;
   login?: Partial<GatewayConfig['login']>;
+  /** Where media files are read and field photos written (default: the local store beside the data dir). */
+  mediaStore?: ObjectStore;
   /** Runs after migrations and topic creation, before the gateway starts. */
   beforeStart?: (context: {
     database: Database;
@@ -123,6 +126,7 @@ export async function startHarness(mode: Mode, options: HarnessOptions = {}): Pr
       liveIncidents: uniqueName('live_incidents'),
       rawReports: uniqueName('raw_reports'),
       rawInventory: uniqueName('raw_inventory'),
+      rawMedia: uniqueName('raw_media'),
     },
     escalation: { ...base.escalation, ...options.escalation },
     notifications: { ...base.notifications, ...options.notifications },
@@ -189,7 +193,14 @@ export async function startHarness(mode: Mode, options: HarnessOptions = {}): Pr
 
   const registry = new Registry();
   const app = Fastify({ logger: false });
-  const gateway = await registerGatewayRoutes(app, { db: database, log, logger, metrics: registry, config });
+  const gateway = await registerGatewayRoutes(app, {
+    db: database,
+    log,
+    logger,
+    metrics: registry,
+    config,
+    ...(options.mediaStore === undefined ? {} : { mediaStore: options.mediaStore }),
+  });
   const liveSockets = await gateway.attachLiveSockets(app.server);
   await app.listen({ host: '127.0.0.1', port: 0 });
   await gateway.ready;

@@ -26,7 +26,7 @@ import { makeThumbnail } from './make-thumbnail';
 import { readMediaMetadata } from './media-metadata';
 import type { MediaMetadataInput } from './media-metadata';
 import { multipartBoundary, parseMultipart } from './parse-multipart';
-import { sniffMediaType } from './sniff-media-type';
+import { sniffMediaType } from '@vigie/domain/sniff-media-type';
 
 function refuse(message: string): IngestError {
   return new IngestError('VALIDATION_FAILED', message);
