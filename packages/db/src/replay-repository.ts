@@ -77,8 +77,8 @@ export interface ReplayAssetState {
 /**
  * SQL of each asset's last fix in (after, upTo] — or up to `upTo` when `after` is null (columns id,
  * position, time, speed, heading, accuracy, altitude), by id in byte order; on equal times the greatest
- * envelope id wins. The latest time per asset is found by hashing, and only the fixes at that time are
- * sorted: sorting every fix of the range costs several times more.
+ * envelope id wins. The latest time per asset is found by hashing the range, and only the fixes at that
+ * time are sorted: sorting every fix of the range costs several times more.
  */
 function latestFixesSql(after: Date | null, upTo: Date): SQL {
   const range = (column: string) =>
@@ -86,14 +86,24 @@ function latestFixesSql(after: Date | null, upTo: Date): SQL {
       after === null ? sql`` : sql`AND ${sql.raw(column)} > ${p(after.toISOString())}::timestamptz`
     }`;
   return sql`
-    WITH m AS MATERIALIZED (
-      SELECT asset_id, max(time) AS t FROM positions WHERE ${range('time')} GROUP BY asset_id
-    )
     SELECT DISTINCT ON (f.asset_id COLLATE "C") f.asset_id AS id, f.position, f.time, f.speed, f.heading,
            f.accuracy, f.altitude
-    FROM m JOIN positions f ON f.asset_id = m.asset_id AND f.time = m.t
+    FROM positions f
     WHERE ${range('f.time')}
+      AND (f.asset_id, f.time) IN (SELECT asset_id, max(time) FROM positions WHERE ${range('time')} GROUP BY asset_id)
     ORDER BY f.asset_id COLLATE "C", f.time DESC, f.envelope_id COLLATE "C" DESC`;
+}
+
+/**
+ * Runs `fn` in a transaction without parallel plans. A parallel plan of `latestFixesSql` hashes the
+ * whole range in every worker and is slower than one process doing it once. Inside a caller's
+ * transaction the setting lasts until that transaction ends.
+ */
+function withoutParallelPlans<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL max_parallel_workers_per_gather = 0`);
+    return fn(tx);
+  });
 }
 
 function bboxFilter(bbox: BBox | undefined, lon: string, lat: string): SQL {
@@ -251,9 +261,11 @@ export async function assetStatesAt(
   if (base === null) return selectAssetStates(db, latestFixesSql(null, at), options.bbox);
   const [pack, fixes] = await Promise.all([
     readAssetKeyframe(db, base),
-    queryRows<AssetStateRow>(
-      db,
-      sql`${assetStateColumns(latestFixesSql(base, at))} ORDER BY s.id COLLATE "C"`,
+    withoutParallelPlans(db, (tx) =>
+      queryRows<AssetStateRow>(
+        tx,
+        sql`${assetStateColumns(latestFixesSql(base, at))} ORDER BY s.id COLLATE "C"`,
+      ),
     ),
   ]);
   const states = fixes.map(toAssetState);
