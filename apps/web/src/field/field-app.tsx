@@ -34,6 +34,7 @@ import { openOutbox } from './outbox';
 import type { Outbox } from './outbox';
 import { downscalePhoto } from './photo';
 import { classifySendError } from './send-failure';
+import { sendReport, uploadFieldPhoto } from './send-report';
 import { useGeolocation, useOnline } from './use-device';
 import './field.css';
 
@@ -126,7 +127,10 @@ export function FieldApp() {
   const signedIn = user !== undefined && user !== null;
   useEffect(() => {
     if (!signedIn) return;
-    const send = async (action: FieldAction): Promise<SendOutcome> => {
+    const send = async (
+      action: FieldAction,
+      progressed: (action: FieldAction) => void,
+    ): Promise<SendOutcome> => {
       try {
         if (action.type === 'status') {
           await client.assets.updateStatus.mutate({
@@ -136,13 +140,12 @@ export function FieldApp() {
             ...(action.position !== undefined ? { position: action.position } : {}),
           });
         } else {
-          await client.reports.create.mutate({
-            reportId: action.commandId,
-            text: action.text,
-            ...(action.incidentId !== undefined ? { incidentId: action.incidentId } : {}),
-            ...(action.position !== undefined ? { position: action.position } : {}),
-            ...(action.positionAccuracy !== undefined ? { positionAccuracy: action.positionAccuracy } : {}),
+          const outcome = await sendReport(action, {
+            upload: (input) => uploadFieldPhoto(input),
+            createReport: async (input) => void (await client.reports.create.mutate(input)),
+            progressed,
           });
+          if (!outcome.ok) return outcome;
         }
         void queryClient.invalidateQueries({ queryKey: trpc.field.assignments.queryKey() });
         return { ok: true };

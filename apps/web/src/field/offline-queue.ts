@@ -26,12 +26,15 @@ const ZQueuedReport = z.object({
   incidentId: z.string().min(1).max(128).optional(),
   position: ZPosition.optional(),
   positionAccuracy: z.number().min(0).optional(),
-  /** A downscaled JPEG as a data URL. */
+  /** A downscaled JPEG as a data URL, until it is uploaded. */
   photo: z.string().max(3_000_000).optional(),
+  /** The uploaded photo's media id: the photo left the phone, only the report remains to send. */
+  mediaId: z.string().min(1).max(128).optional(),
 });
 
 export const ZFieldAction = z.discriminatedUnion('type', [ZQueuedStatus, ZQueuedReport]);
 export type FieldAction = z.infer<typeof ZFieldAction>;
+export type QueuedReport = z.infer<typeof ZQueuedReport>;
 
 const ZQueuedAction = z.object({
   action: ZFieldAction,
@@ -71,6 +74,14 @@ export function sendStarted(state: OfflineQueueState, commandId: string): Offlin
 /** The gateway took it: it leaves the queue. */
 export function actionSent(state: OfflineQueueState, commandId: string): OfflineQueueState {
   return { ...state, items: state.items.filter((i) => i.action.commandId !== commandId) };
+}
+
+/** Part of an action went (a report's photo): the queue keeps the rest, under the same command id. */
+export function actionProgressed(state: OfflineQueueState, action: FieldAction): OfflineQueueState {
+  return {
+    ...state,
+    items: state.items.map((i) => (i.action.commandId === action.commandId ? { ...i, action } : i)),
+  };
 }
 
 export interface SendFailure {
@@ -159,7 +170,7 @@ export interface QueueHolder {
  */
 export async function flushQueue(
   holder: QueueHolder,
-  send: (action: FieldAction) => Promise<SendOutcome>,
+  send: (action: FieldAction, progressed: (action: FieldAction) => void) => Promise<SendOutcome>,
 ): Promise<number> {
   let sent = 0;
   for (;;) {
@@ -168,7 +179,7 @@ export async function flushQueue(
     holder.set(sendStarted(holder.get(), action.commandId));
     let outcome: SendOutcome;
     try {
-      outcome = await send(action);
+      outcome = await send(action, (next) => holder.set(actionProgressed(holder.get(), next)));
     } catch (error) {
       outcome = {
         ok: false,

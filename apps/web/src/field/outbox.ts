@@ -24,7 +24,10 @@ function readStored(win: Window): string | null {
   }
 }
 
-export function openOutbox(win: Window, send: (action: FieldAction) => Promise<SendOutcome>): Outbox {
+export function openOutbox(
+  win: Window,
+  send: (action: FieldAction, progressed: (action: FieldAction) => void) => Promise<SendOutcome>,
+): Outbox {
   const store = createStore<OfflineQueueState>()(() => parseQueue(readStored(win)));
   const unsubscribe = store.subscribe((state) => {
     try {

@@ -3,8 +3,8 @@ import { fittedSize } from './photo';
 
 describe('photo size', () => {
   it('fits the longer side and never enlarges', () => {
-    expect(fittedSize(4000, 3000)).toEqual({ width: 1280, height: 960 });
-    expect(fittedSize(3000, 4000)).toEqual({ width: 960, height: 1280 });
+    expect(fittedSize(4000, 3000)).toEqual({ width: 1600, height: 1200 });
+    expect(fittedSize(3000, 4000)).toEqual({ width: 1200, height: 1600 });
     expect(fittedSize(640, 480)).toEqual({ width: 640, height: 480 });
   });
 });

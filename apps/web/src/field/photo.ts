@@ -1,7 +1,7 @@
-// A photo taken on the phone, made small enough to wait in the outbox: at most 1280 px on its longer side,
+// A photo taken on the phone, made small enough to wait in the outbox: at most 1600 px on its longer side,
 // JPEG. Browser only (canvas).
 
-export const PHOTO_MAX_SIDE = 1280;
+export const PHOTO_MAX_SIDE = 1600;
 
 /** Size that fits `max` on the longer side, keeping the proportions (never enlarged). */
 export function fittedSize(
