@@ -27,6 +27,7 @@ import {
   suggestionsLoaded,
   vehicleChosen,
 } from '../incidents/dispatch-flow';
+import { dispatchEta } from '../incidents/dispatch-progress';
 import { dispatchFlowStore, incidentEvidenceStore, updateDispatchFlow } from '../incidents/incident-ui';
 import { situationStore } from '../incidents/situation';
 
@@ -57,6 +58,7 @@ export function IncidentPanel({ incidentId }: { incidentId: string }) {
   const queryClient = useQueryClient();
   const flow = useStore(dispatchFlowStore);
   const live = useStore(situationStore, (s) => s.queue.byId.get(incidentId));
+  const progress = useStore(situationStore, (s) => s.dispatchProgress.get(incidentId));
 
   // Live incident events refresh these at once (below); the slow poll only covers a socket that is away.
   const detail = useQuery(trpc.incidents.detail.queryOptions({ incidentId }, { refetchInterval: POLL_MS }));
@@ -225,21 +227,32 @@ export function IncidentPanel({ incidentId }: { incidentId: string }) {
               {t('incident.dispatches')}
             </h3>
             <ul className="incident-panel__list" data-testid="incident-dispatches">
-              {detail.data.dispatches.map((d) => (
-                <li key={d.dispatchId} data-dispatch-status={d.status} data-asset-id={d.asset?.assetId}>
-                  {d.asset?.name ?? d.asset?.assetId ?? d.itemCode ?? d.dispatchId} —{' '}
-                  {t(`dispatchStatus.${d.status}`)}
-                  {d.eta !== undefined && d.status === 'en_route' && (
-                    <>
-                      {' '}
-                      ·{' '}
-                      {t('dispatch.eta', {
-                        eta: `${etaMinutes(Math.max(0, (Date.parse(d.eta) - now) / 1000))} min`,
-                      })}
-                    </>
-                  )}
-                </li>
-              ))}
+              {detail.data.dispatches.map((d) => {
+                const eta = dispatchEta(
+                  d,
+                  d.asset === undefined ? undefined : progress?.get(d.asset.assetId),
+                  now,
+                  { incident: incident?.position },
+                );
+                return (
+                  <li key={d.dispatchId} data-dispatch-status={d.status} data-asset-id={d.asset?.assetId}>
+                    {d.asset?.name ?? d.asset?.assetId ?? d.itemCode ?? d.dispatchId} —{' '}
+                    {t(`dispatchStatus.${d.status}`)}
+                    {eta.minutes !== undefined && (
+                      <span data-testid="dispatch-eta">
+                        {' '}
+                        · {t('dispatch.eta', { eta: `${eta.minutes} min` })}
+                      </span>
+                    )}
+                    {eta.km !== undefined && (
+                      <span data-testid="dispatch-distance">
+                        {' '}
+                        · {t('dispatch.distance', { km: eta.km.toFixed(1) })}
+                      </span>
+                    )}
+                  </li>
+                );
+              })}
             </ul>
           </section>
         )}

@@ -19,6 +19,7 @@ import { timeAgo } from '../i18n/format';
 import { useI18n } from '../i18n/i18n-context';
 import { dictionaries } from '../i18n/translate';
 import { LanguagePicker } from '../components/language-picker';
+import { dispatchEta } from '../incidents/dispatch-progress';
 import { newCommandId } from './command-id';
 import { assignmentsByIncident } from './field-assignments';
 import { homePathFor } from './home-path';
@@ -183,6 +184,14 @@ export function FieldApp() {
   const status =
     selected === null ? null : shownStatus(selected, latestQueuedStatus(queue, selected.incident.incidentId));
   const here = position === null ? undefined : { lon: position.lon, lat: position.lat };
+  // My dispatch's ETA (refreshed with the assignments) and the distance left from where I am now.
+  const eta =
+    selected?.dispatch === undefined
+      ? null
+      : dispatchEta(selected.dispatch, undefined, Date.now(), {
+          incident: selected.incident.position,
+          from: here,
+        });
 
   const setStatus = (next: FieldStatus) => {
     if (outbox === null || selected === null) return;
@@ -315,6 +324,14 @@ export function FieldApp() {
                 ? t('field.positionUnknown')
                 : `${position.lat.toFixed(5)}, ${position.lon.toFixed(5)} (±${Math.round(position.accuracy)} m)`}
             </p>
+            {eta !== null && (eta.minutes !== undefined || eta.km !== undefined) && (
+              <p data-testid="field-eta">
+                {[
+                  ...(eta.minutes === undefined ? [] : [t('dispatch.eta', { eta: `${eta.minutes} min` })]),
+                  ...(eta.km === undefined ? [] : [t('dispatch.distance', { km: eta.km.toFixed(1) })]),
+                ].join(' · ')}
+              </p>
+            )}
             <p data-testid="field-status">
               {t('field.currentStatus', { status: status === null ? '—' : t(`field.status.${status}`) })}
             </p>

@@ -11,6 +11,8 @@ import type { TLiveZoneV1 } from '@vigie/contracts/zone-api';
 import { createStore } from 'zustand/vanilla';
 import { alertReceived, initialAlertToastsState } from '../alerts/alert-toasts';
 import type { AlertToastsState } from '../alerts/alert-toasts';
+import { dispatchProgressed, initialDispatchProgress } from './dispatch-progress';
+import type { DispatchProgressState } from './dispatch-progress';
 import {
   incidentChanged,
   incidentsLoaded,
@@ -36,6 +38,8 @@ export interface SituationState {
   readonly alerts: ReadonlyMap<string, MapAlert>;
   readonly zones: ReadonlyMap<string, TLiveZoneV1>;
   readonly toasts: AlertToastsState;
+  /** ETA and distance of dispatched vehicles, from the live incident events. */
+  readonly dispatchProgress: DispatchProgressState;
 }
 
 export const initialSituationState: SituationState = {
@@ -43,6 +47,7 @@ export const initialSituationState: SituationState = {
   alerts: new Map(),
   zones: new Map(),
   toasts: initialAlertToastsState,
+  dispatchProgress: initialDispatchProgress,
 };
 
 /** A socket event of the situation, already checked against the catalog. */
@@ -73,7 +78,10 @@ export function situationEventReceived(state: SituationState, event: SituationEv
   switch (event.name) {
     case 'incident': {
       const queue = incidentChanged(state.queue, itemFromLiveIncident(event.incident));
-      return queue === state.queue ? state : { ...state, queue };
+      const dispatchProgress = dispatchProgressed(state.dispatchProgress, event.incident);
+      return queue === state.queue && dispatchProgress === state.dispatchProgress
+        ? state
+        : { ...state, queue, dispatchProgress };
     }
     case 'alert': {
       const a = event.alert;
