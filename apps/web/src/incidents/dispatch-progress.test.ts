@@ -1,3 +1,4 @@
+import { ZLiveIncidentV1 } from '@vigie/contracts/live-incidents';
 import type { TLiveIncidentV1 } from '@vigie/contracts/live-incidents';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,18 +12,20 @@ const CAYES = { lon: -73.75, lat: 18.19 };
 const NOW = Date.parse('2026-01-12T10:00:00Z');
 
 function tracking(at: string, dispatch: TLiveIncidentV1['dispatch']): TLiveIncidentV1 {
-  return {
+  return ZLiveIncidentV1.parse({
     incidentId: 'inc-1',
+    seq: 3,
+    change: 'updated',
     title: 'Flood in Les Cayes',
     status: 'dispatched',
     severity: 'severe',
-    category: 'flood',
+    position: CAYES,
     at,
-    actor: { kind: 'system', component: 'tracker' },
+    actor: { kind: 'system', component: 'dispatch-tracking' },
     openedAt: '2026-01-12T09:00:00Z',
     alertIds: [],
-    dispatch,
-  } as TLiveIncidentV1;
+    ...(dispatch === undefined ? {} : { dispatch }),
+  });
 }
 
 const stored = {
