@@ -95,13 +95,19 @@ function latestFixesSql(after: Date | null, upTo: Date): SQL {
 }
 
 /**
- * Runs `fn` in a transaction without parallel plans. A parallel plan of `latestFixesSql` hashes the
- * whole range in every worker and is slower than one process doing it once. Inside a caller's
- * transaction the setting lasts until that transaction ends.
+ * Runs `fn` in a transaction whose plans suit `latestFixesSql` over a long history:
+ * - no JIT compilation: the estimated cost of the range scan on a big `positions` table is above the JIT
+ *   threshold, and compiling costs more (tens of milliseconds) than the query gains;
+ * - no parallel workers: each would hash the whole range again;
+ * - no nested loop: probing the (asset_id, time) index once per asset is slower than hashing the range.
+ * Inside a caller's transaction the settings last until that transaction ends.
  */
-function withoutParallelPlans<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+function withSeekPlans<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SET LOCAL max_parallel_workers_per_gather = 0`);
+    await tx.execute(
+      sql`SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true),
+                 set_config('enable_nestloop', 'off', true)`,
+    );
     return fn(tx);
   });
 }
@@ -261,7 +267,7 @@ export async function assetStatesAt(
   if (base === null) return selectAssetStates(db, latestFixesSql(null, at), options.bbox);
   const [pack, fixes] = await Promise.all([
     readAssetKeyframe(db, base),
-    withoutParallelPlans(db, (tx) =>
+    withSeekPlans(db, (tx) =>
       queryRows<AssetStateRow>(
         tx,
         sql`${assetStateColumns(latestFixesSql(base, at))} ORDER BY s.id COLLATE "C"`,
@@ -283,7 +289,7 @@ export async function assetChangesBetween(
   checkTime(after, 'asset changes');
   checkTime(upTo, 'asset changes');
   if (upTo <= after) return [];
-  return selectAssetStates(db, latestFixesSql(after, upTo), options.bbox);
+  return withSeekPlans(db, (tx) => selectAssetStates(tx, latestFixesSql(after, upTo), options.bbox));
 }
 
 /** Descriptions of assets (kind, name, status, attributes) by id, from their current-state rows. */
