@@ -8,13 +8,21 @@
  * bench-results/replay-seek-<time>.json and prints a summary.
  *
  *   npm run bench:replay-seek [-- --vehicles=10000 --hours=24 --fix-seconds=30 --keyframe-minutes=5 --seeks=200]
+ *
+ * `--keep` keeps the database (its name is printed); `--reuse=<name>` measures on such a database again
+ * (migrated to the current schema first) without generating anything: the other options must then be
+ * those it was generated with.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
 import { createDb } from '@vigie/db/create-db';
 import { generateReplayHistory } from '@vigie/db/replay-history-generator';
 import { assetChangesBetween, eventHistogram } from '@vigie/db/replay-repository';
+import { queryRows } from '@vigie/db/sql-rows';
 import { emptyDescriptionCache, loadReplaySnapshot } from '@vigie/gateway/replay/load-replay-snapshot';
+import { services } from '@vigie/testing/services';
 import { createThrowawayDatabase } from '@vigie/testing/throwaway-database';
+import type { ThrowawayDatabase } from '@vigie/testing/throwaway-database';
 
 function arg(name: string, fallback: number): number {
   const found = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -28,7 +36,8 @@ const hours = arg('hours', 24);
 const fixSeconds = arg('fix-seconds', 30);
 const keyframeMinutes = arg('keyframe-minutes', 5);
 const seeks = arg('seeks', 200);
-const keep = process.argv.includes('--keep');
+const reuse = process.argv.find((a) => a.startsWith('--reuse='))?.slice('--reuse='.length);
+const keep = process.argv.includes('--keep') || reuse !== undefined;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -38,7 +47,15 @@ function percentile(sorted: number[], p: number): number {
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
-const throwaway = await createThrowawayDatabase('vigie_bench_replay');
+function existingDatabase(name: string): ThrowawayDatabase {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error('--reuse: not a database name');
+  const url = new URL(services.databaseUrl);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => Promise.resolve() };
+}
+
+const throwaway =
+  reuse === undefined ? await createThrowawayDatabase('vigie_bench_replay') : existingDatabase(reuse);
 const database = await createDb({
   url: throwaway.url,
   pool: { max: 4 },
@@ -48,25 +65,42 @@ try {
   await database.migrate();
   const from = new Date(Date.UTC(2026, 0, 5, 0, 0, 0));
   const bbox = { west: -74.5, south: 17.9, east: -71.6, north: 20.1 };
-  console.log(`generating ${hours} h × ${vehicles} vehicles, a fix every ${fixSeconds} s…`);
   let lastLog = 0;
-  const generated = await generateReplayHistory(database.db, {
-    vehicles,
-    hours,
-    fixSeconds,
-    keyframeMinutes,
-    from,
-    bbox,
-    onProgress(what, done, total) {
-      if (Date.now() - lastLog > 10_000 || done === total) {
-        lastLog = Date.now();
-        console.log(`  ${what}: ${done} / ${total}`);
-      }
-    },
-  });
+  const generated = await (reuse === undefined ? generate() : reusedHistory());
   console.log(
     `  ${generated.fixes} fixes in ${round(generated.generateMs / 1000)} s, ${generated.keyframes} keyframes in ${round(generated.keyframeMs / 1000)} s`,
   );
+  async function reusedHistory() {
+    const [row] = await queryRows<{ fixes: number; keyframes: number }>(
+      database.db,
+      sql`SELECT (SELECT count(*) FROM positions WHERE source = 'bench')::int AS fixes,
+                 (SELECT count(*) FROM (SELECT at FROM replay_keyframes UNION SELECT at FROM replay_asset_keyframes) k)::int AS keyframes`,
+    );
+    console.log(`reusing ${throwaway.name}: ${row?.fixes} fixes, ${row?.keyframes} keyframes`);
+    return {
+      fixes: Number(row?.fixes ?? 0),
+      keyframes: Number(row?.keyframes ?? 0),
+      generateMs: 0,
+      keyframeMs: 0,
+    };
+  }
+  function generate() {
+    console.log(`generating ${hours} h × ${vehicles} vehicles, a fix every ${fixSeconds} s…`);
+    return generateReplayHistory(database.db, {
+      vehicles,
+      hours,
+      fixSeconds,
+      keyframeMinutes,
+      from,
+      bbox,
+      onProgress(what, done, total) {
+        if (Date.now() - lastLog > 10_000 || done === total) {
+          lastLog = Date.now();
+          console.log(`  ${what}: ${done} / ${total}`);
+        }
+      },
+    });
+  }
 
   const rangeMs = hours * 3_600_000;
   // Warm-up: the first reads of a fresh table pay for its pages once.
