@@ -20,6 +20,20 @@ export default tseslint.config(
     },
   },
   {
+    // Service workers run in their own global scope, not in a page or in Node.
+    files: ['apps/web/public/**/*-sw.js'],
+    languageOptions: {
+      globals: {
+        self: 'readonly',
+        caches: 'readonly',
+        fetch: 'readonly',
+        Response: 'readonly',
+        Request: 'readonly',
+        clients: 'readonly',
+      },
+    },
+  },
+  {
     // Configuration is read once, in each app's env.ts; everything else receives it as arguments.
     files: ['apps/**/*.ts', 'apps/**/*.tsx', 'packages/**/*.ts', 'packages/**/*.tsx'],
     ignores: ['**/env.ts', '**/*.test.ts', '**/test/**', '**/*.bench.ts', '**/drizzle.config.ts', 'packages/testing/**'],
