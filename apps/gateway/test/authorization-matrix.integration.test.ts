@@ -4,6 +4,9 @@
  * of each role, against PostgreSQL + Kafka + Redis. Anything not allowed by the expected matrix must be
  * refused (FORBIDDEN) and written to the audit log as denied; anything allowed must succeed.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Consumer } from '@vigie/bus/log';
 import { ZCommandEventV1 } from '@vigie/contracts/commands';
 import type { TCommandEventV1 } from '@vigie/contracts/commands';
@@ -22,12 +25,18 @@ import { setFieldProfile } from '@vigie/db/field-queries-repository';
 import { addAssignments, saveIncidentChange } from '@vigie/db/incidents-repository';
 import { createFeed } from '@vigie/db/feeds-repository';
 import { createNotificationChannel } from '@vigie/db/notification-channels-repository';
+import { getMedia } from '@vigie/db/media-repository';
+import { createLocalObjectStore } from '@vigie/ingest/media/local-object-store';
+import { startMediaConsumer } from '@vigie/processor/media/start-media-consumer';
+import { resolveTopics } from '@vigie/processor/topic-map';
 import { recordPositions } from '@vigie/db/positions-repository';
 import { upsertWarehouse } from '@vigie/db/stock-repository';
 import { upsertZone } from '@vigie/db/zones-repository';
 import { describeWithService, isServiceUp } from '@vigie/testing/services';
 import { uniqueName } from '@vigie/testing/unique-name';
 import { waitFor } from '@vigie/testing/wait-for';
+import pino from 'pino';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/router';
 import type { Harness, LiveClient } from './gateway-harness';
@@ -282,9 +291,10 @@ describeWithService(
   };
   const commands: TCommandEventV1[] = [];
   let commandConsumer: Consumer | undefined;
+  const mediaDir = mkdtempSync(join(tmpdir(), 'vigie-matrix-media-'));
 
   beforeAll(async () => {
-    harness = await startHarness('distributed');
+    harness = await startHarness('distributed', { mediaStore: createLocalObjectStore(mediaDir) });
     const db = harness.database.db;
     for (const role of ZRole.options) sessions.set(role, await harness.session(role));
     const field = sessions.get('field')!;
@@ -400,6 +410,7 @@ describeWithService(
   afterAll(async () => {
     await commandConsumer?.close();
     await harness?.close();
+    rmSync(mediaDir, { recursive: true, force: true });
   });
 
   it('has an expected row for every procedure of the router, and none for a procedure that does not exist', () => {
@@ -450,6 +461,76 @@ describeWithService(
         expect(deniedTargets.has(`trpc:${d.path}`), `${role} ${d.path} denial audited`).toBe(true);
     }
   }, 120_000);
+
+  it('allows the field photo upload and the media files by role, and audits every refusal', async () => {
+    // HTTP routes outside tRPC: who may send a field photo (report.create), who may read it afterwards
+    // (the whole map, or the field user who sent it).
+    const upload: Row = OPS_AND_FIELD;
+    const photo = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#204060' } })
+      .jpeg()
+      .toBuffer();
+    const problems: string[] = [];
+    const sent = new Map<TRole, string>();
+    for (const role of ZRole.options) {
+      const response = await fetch(`${harness.baseUrl}/api/v1/field/photos`, {
+        method: 'POST',
+        headers: { cookie: sessions.get(role)!.cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ uploadId: newEventId(), photoBase64: photo.toString('base64') }),
+      });
+      const expected = upload[role] === 'allow' ? 201 : 403;
+      if (response.status !== expected)
+        problems.push(`${role} upload: expected ${expected}, got ${response.status}`);
+      if (response.status === 201) sent.set(role, ((await response.json()) as { fileUrl: string }).fileUrl);
+    }
+    const fieldPhoto = sent.get('field');
+    expect(fieldPhoto).toBeDefined();
+    const coordinatorPhoto = sent.get('coordinator')!;
+    // The processor's media consumer writes the rows the file route reads.
+    const topics = resolveTopics(`${uniqueName('matrix')}.`, { 'raw.media': harness.config.topics.rawMedia });
+    const media = await startMediaConsumer({
+      database: harness.database,
+      log: harness.log,
+      logger: pino({ level: 'warn' }),
+      topics,
+      groupId: uniqueName('matrix-media'),
+      sourceId: 'matrix-test',
+      publishRetry: { initialMs: 50, maxMs: 500 },
+      maxBatchSize: 100,
+    });
+    try {
+      for (const url of [fieldPhoto!, coordinatorPhoto]) {
+        const mediaId = decodeURIComponent(url.split('/')[4]!);
+        await waitFor(() => getMedia(harness.database.db, mediaId).then((m) => m !== null), {
+          what: `the media row of ${mediaId}`,
+        });
+      }
+    } finally {
+      await media.close();
+    }
+    for (const role of ZRole.options) {
+      const get = (url: string) =>
+        fetch(`${harness.baseUrl}${url}`, { headers: { cookie: sessions.get(role)!.cookie } });
+      // Every role reads the field user's photo: the whole-map roles, and the field user who sent it.
+      const own = await get(fieldPhoto!);
+      if (own.status !== 200) problems.push(`${role} field photo: expected 200, got ${own.status}`);
+      const others = await get(coordinatorPhoto);
+      const expected = READ[role] === 'allow' ? 200 : 403;
+      if (others.status !== expected)
+        problems.push(`${role} another user's photo: expected ${expected}, got ${others.status}`);
+    }
+    expect(problems).toEqual([]);
+    const analystAudit = await listAudit(harness.database.db, {
+      actor: sessions.get('analyst')!.id,
+      limit: 500,
+    });
+    expect(
+      analystAudit.some((a) => a.outcome === 'denied' && a.target === 'http:POST /api/v1/field/photos'),
+    ).toBe(true);
+    const fieldAudit = await listAudit(harness.database.db, { actor: sessions.get('field')!.id, limit: 500 });
+    expect(fieldAudit.some((a) => a.outcome === 'denied' && a.target?.startsWith('media:') === true)).toBe(
+      true,
+    );
+  });
 
   it('refuses and audits a field user acting beyond their own incidents and asset', async () => {
     const { cookie, id } = sessions.get('field')!;
