@@ -3,8 +3,8 @@
  * (ingest, processor, gateway; the web app left out) on a throwaway embedded data directory (embedded
  * log + PGlite) with the scenario simulator for N minutes, then reads every alert and incident state
  * from live.alerts and live.incidents and classifies each as genuine — it is about an event the
- * scenario injected (within the event's radius of one of its places, raised after it began) — or
- * false. Prints a table by alert kind and for incidents, the delay from each injected event to its
+ * scenario injected (within the event's radius of one of its places, raised after it began, and of
+ * the event's category when it has one) — or false. Prints a table by alert kind and for incidents, the delay from each injected event to its
  * first alert, and writes bench-results/scenario-alerts-<time>.json.
  *
  *   npm run bench:scenario [-- --minutes=10 --sim-speed=1 --sim-rate=300 --sim-seed=2021]
@@ -134,9 +134,14 @@ await vigie.close();
 rmSync(dir, { recursive: true, force: true });
 
 /** The injected event a signal at `place`, raised at `at`, is about, if any. */
-function matchEvent(place: { lon: number; lat: number }, at: number): InjectedEvent | undefined {
+function matchEvent(
+  place: { lon: number; lat: number },
+  at: number,
+  category: string | undefined,
+): InjectedEvent | undefined {
   return haitiSouthInjectedEvents.find(
     (event) =>
+      (category === undefined || category === event.category) &&
       at >= simStart + event.from - EARLY_MS &&
       event.near.some(([lon, lat]) => haversineMeters(place, { lon, lat }) <= event.radiusKm * 1000),
   );
@@ -153,7 +158,7 @@ const falseAlerts: { kind: string; title: string; place: { lon: number; lat: num
 for (const alert of alerts.values()) {
   const place = centreOf(alert.place);
   const at = Date.parse(alert.raisedAt);
-  const event = matchEvent(place, at);
+  const event = matchEvent(place, at, alert.category);
   const row = byKind.get(alert.kind) ?? { total: 0, genuine: 0, false: 0 };
   row.total++;
   if (event === undefined) {
@@ -175,7 +180,7 @@ for (const alert of alerts.values()) {
 }
 const incidentRow: Row = { total: 0, genuine: 0, false: 0 };
 const incidentList = [...incidents.values()].map((incident) => {
-  const event = matchEvent(incident.position, Date.parse(incident.openedAt));
+  const event = matchEvent(incident.position, Date.parse(incident.openedAt), incident.category);
   incidentRow.total++;
   if (event === undefined) incidentRow.false++;
   else incidentRow.genuine++;
@@ -184,6 +189,7 @@ const incidentList = [...incidents.values()].map((incident) => {
     severity: incident.severity,
     status: incident.status,
     alerts: incident.alertIds.length,
+    category: incident.category ?? null,
     event: event?.id ?? null,
   };
 });

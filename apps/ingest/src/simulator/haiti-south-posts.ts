@@ -14,6 +14,8 @@ export interface PostTemplate {
   readonly category: TCategory;
   /** Placeholders: {town} {town2} {road} {river} {quarter} {n} {name} {phone} {email}. */
   readonly text: string;
+  /** How often, relative to the other templates of its category (default 1). */
+  readonly weight?: number;
 }
 
 export const postTemplates: readonly PostTemplate[] = [
@@ -116,6 +118,8 @@ export const postTemplates: readonly PostTemplate[] = [
     lang: 'ht',
     category: 'infrastructure',
     text: 'Legliz la kraze nèt nan {town}, {n} moun mouri dapre sa vwazen yo di.',
+    // Counts of the dead read as casualty reports: days after the earthquake, few people still post them.
+    weight: 0.1,
   },
   {
     lang: 'ht',
@@ -260,7 +264,9 @@ export function composePost(
   const candidates = postTemplates.filter(
     (t) => t.lang === lang && (context.river !== undefined || !t.text.includes('{river}')),
   );
-  const template = prng.weighted(candidates.map((t) => [t, weights[t.category] ?? 1] as const));
+  const template = prng.weighted(
+    candidates.map((t) => [t, (weights[t.category] ?? 1) * (t.weight ?? 1)] as const),
+  );
   const name = prng.pick(names);
   const riverName = context.river ?? (lang === 'ht' ? 'larivyè a' : lang === 'fr' ? 'rivière' : 'river');
   const text = template.text

@@ -250,7 +250,7 @@ describe('haiti-south scenario', () => {
       });
       expect(alert.senderName).toMatch(/simulé/);
       const polygon = alert.areas[0]!.polygons![0]!;
-      expect(pointInPolygon(LES_CAYES.lon, LES_CAYES.lat, polygon.coordinates)).toBe(true);
+      expect(pointInPolygon(LES_CAYES.lon, LES_CAYES.lat, polygon.coordinates as number[][][])).toBe(true);
       // The Jérémie warning follows the later flood.
       const later = s.alerts!(START + 6 * MINUTE, START + 3 * HOUR);
       expect(later).toHaveLength(1);
@@ -261,7 +261,7 @@ describe('haiti-south scenario', () => {
       const s = scenario();
       const polygon = ZExternalAlertV1.parse(
         parseCap(s.alerts!(START, START + 6 * MINUTE)[0]!.body).alerts[0],
-      ).areas[0]!.polygons![0]!.coordinates;
+      ).areas[0]!.polygons![0]!.coordinates as number[][][];
       const insideAt: number[] = [];
       for (let t = 0; t <= 10 * MINUTE; t += 10_000) {
         const fix = positionsOf(
