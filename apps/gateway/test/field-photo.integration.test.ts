@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newEventId } from '@vigie/contracts/envelope';
+import { addAssignments, saveIncidentChange } from '@vigie/db/incidents-repository';
 import { getMedia } from '@vigie/db/media-repository';
 import { createLocalObjectStore } from '@vigie/ingest/media/local-object-store';
 import { startMediaConsumer } from '@vigie/processor/media/start-media-consumer';
@@ -118,6 +119,59 @@ describe('field photos (Kafka + PostgreSQL)', () => {
     const file = await fetch(`${harness.baseUrl}${created.fileUrl}`, { headers: { cookie: analyst.cookie } });
     expect(file.status).toBe(200);
     expect(Buffer.from(await file.arrayBuffer()).equals(photo)).toBe(true);
+  });
+
+  it('shows a photo of an incident to the field users working on it, and refuses one for an incident not theirs', async () => {
+    const db = harness.database.db;
+    const incidentId = uniqueName('fp-inc');
+    const now = new Date();
+    await saveIncidentChange(
+      db,
+      {
+        id: incidentId,
+        title: 'Flooding in Les Cayes',
+        category: 'flood',
+        status: 'detected',
+        severity: 'severe',
+        position: CAYES,
+        area: null,
+        region: 'HTI',
+        h3Cell: null,
+        needs: [],
+        openedAt: now,
+        mergedInto: null,
+        seq: 1,
+        state: {},
+      },
+      { type: 'opened', actor: 'system:clusters', at: now, envelopeId: newEventId(), data: {} },
+    );
+    const sender = await harness.session('field');
+    const teammate = await harness.session('field');
+    const outsider = await harness.session('field');
+    await addAssignments(
+      db,
+      incidentId,
+      [
+        { kind: 'user', id: sender.id },
+        { kind: 'user', id: teammate.id },
+      ],
+      'system:test',
+      now,
+    );
+    const photoOf = (incident: string) => ({
+      uploadId: newEventId(),
+      photoBase64: photo.toString('base64'),
+      incidentId: incident,
+    });
+    expect((await upload(outsider.cookie, photoOf(incidentId))).status).toBe(403);
+    const response = await upload(sender.cookie, photoOf(incidentId));
+    expect(response.status).toBe(201);
+    const { mediaId, fileUrl } = (await response.json()) as { mediaId: string; fileUrl: string };
+    const row = await waitFor(() => getMedia(db, mediaId).then((m) => m ?? false), { what: 'the media row' });
+    expect(row.incidentId).toBe(incidentId);
+    const read = (cookie: string) => fetch(`${harness.baseUrl}${fileUrl}`, { headers: { cookie } });
+    expect((await read(teammate.cookie)).status).toBe(200);
+    expect((await read(outsider.cookie)).status).toBe(403);
   });
 
   it('reads the type from the bytes, and refuses what is not a photo, other origins and roles without report.create', async () => {

@@ -40,6 +40,8 @@ export const ZMediaV1 = z
     sha256: ZSha256Hex.optional(),
     /** The report this media belongs to, as `reportId` in the same source. */
     reportId: ZId.optional(),
+    /** The incident this media documents (a field photo sent from an assignment). */
+    incidentId: ZId.optional(),
     caption: boundedLine(500).optional(),
   })
   .refine((m) => m.mime.startsWith(`${m.kind}/`), {

@@ -25,6 +25,8 @@ export interface MediaInput {
   capturedAt: Date;
   receivedAt: Date;
   attrs?: Record<string, unknown>;
+  /** The incident this media documents; ignored when no such incident exists. */
+  incidentId?: string;
 }
 
 export interface MediaDto {
@@ -55,19 +57,21 @@ function footprintSql(footprint: MediaInput['footprint']) {
 export async function upsertMedia(db: Db, media: MediaInput): Promise<void> {
   await db.execute(sql`
     INSERT INTO media (id, uri, kind, mime_type, size_bytes, sha256, thumbnail_uri, caption, bearing, source,
-                       position, footprint, captured_at, received_at, attrs)
+                       position, footprint, captured_at, received_at, attrs, incident_id)
     VALUES (${media.id}, ${media.uri}, ${media.kind}, ${media.mimeType}, ${media.sizeBytes}::bigint,
             ${media.sha256 ?? null}, ${media.thumbnailUri ?? null}, ${media.caption ?? null},
             ${media.bearing ?? null}::real, ${media.source},
             ${media.position === undefined ? sql`NULL` : makePoint(media.position)},
             ${footprintSql(media.footprint)},
             ${media.capturedAt.toISOString()}::timestamptz, ${media.receivedAt.toISOString()}::timestamptz,
-            ${JSON.stringify(media.attrs ?? {})}::jsonb)
+            ${JSON.stringify(media.attrs ?? {})}::jsonb,
+            ${media.incidentId === undefined ? sql`NULL` : sql`(SELECT id FROM incidents WHERE id = ${media.incidentId})`})
     ON CONFLICT (id) DO UPDATE SET
       uri = EXCLUDED.uri, kind = EXCLUDED.kind, mime_type = EXCLUDED.mime_type, size_bytes = EXCLUDED.size_bytes,
       sha256 = EXCLUDED.sha256, thumbnail_uri = EXCLUDED.thumbnail_uri, caption = EXCLUDED.caption,
       bearing = EXCLUDED.bearing, source = EXCLUDED.source, position = EXCLUDED.position,
-      footprint = EXCLUDED.footprint, captured_at = EXCLUDED.captured_at, attrs = EXCLUDED.attrs`);
+      footprint = EXCLUDED.footprint, captured_at = EXCLUDED.captured_at, attrs = EXCLUDED.attrs,
+      incident_id = COALESCE(EXCLUDED.incident_id, media.incident_id)`);
 }
 
 interface MediaRow extends Record<string, unknown> {

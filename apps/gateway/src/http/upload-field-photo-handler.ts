@@ -3,8 +3,8 @@
  * outbox before the report it belongs to. JSON body (the same-origin guard admits nothing else) with the
  * photo in base64, at most `FIELD_PHOTO_MAX_BYTES`. The type is read from the first bytes, never from what
  * the phone says; only images are taken. The file and a thumbnail go to the media object store under
- * `media/field/<user>/<upload id>`, and a `media` event with the position and the report id goes to
- * `raw.media` (the processor writes the row). The media id is made of the user and the client's upload id:
+ * `media/field/<user>/<upload id>`, and a `media` event with the position, the report id and the incident
+ * (one the user works on; checked and audited) goes to `raw.media` (the processor writes the row). The media id is made of the user and the client's upload id:
  * a retried upload is the same media, and nobody can overwrite someone else's.
  */
 import { createHash } from 'node:crypto';
@@ -24,7 +24,9 @@ import { makeThumbnail } from '@vigie/ingest/media/make-thumbnail';
 import type { ObjectStore } from '@vigie/ingest/media/object-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authenticateCaller } from '../auth/authenticate-caller';
+import { requestSession } from '../auth/request-user';
 import type { GatewayServices } from '../gateway-services';
+import { assertIncidentVisible } from '../trpc/field-scope';
 
 /** Body limit of the route: the base64 photo and a little JSON around it. */
 export const FIELD_PHOTO_BODY_LIMIT = Math.ceil(FIELD_PHOTO_MAX_BYTES / 3) * 4 + 16 * 1024;
@@ -50,6 +52,12 @@ export function uploadFieldPhotoHandler(services: GatewayServices, store: Object
       });
     }
     const input = parsed.data;
+    if (input.incidentId !== undefined) {
+      // A photo documents one of my incidents only (roles that see every incident pass).
+      const session = await requestSession(services, request, reply);
+      if (session === null) throw new AppError('UNAUTHENTICATED', 'Log in');
+      await assertIncidentVisible(services, session.user, request.ip, input.incidentId);
+    }
     const bytes = Buffer.from(input.photoBase64, 'base64');
     if (bytes.length > FIELD_PHOTO_MAX_BYTES) {
       throw new AppError('PAYLOAD_TOO_LARGE', `A photo may not exceed ${FIELD_PHOTO_MAX_BYTES} bytes`);
@@ -98,6 +106,7 @@ export function uploadFieldPhotoHandler(services: GatewayServices, store: Object
         ...(info.width === undefined ? {} : { width: info.width }),
         ...(info.height === undefined ? {} : { height: info.height }),
         ...(input.reportId === undefined ? {} : { reportId: input.reportId }),
+        ...(input.incidentId === undefined ? {} : { incidentId: input.incidentId }),
       },
     });
     if (!message.ok) throw new AppError('VALIDATION_FAILED', message.summary.slice(0, 900));

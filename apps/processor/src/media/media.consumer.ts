@@ -1,7 +1,8 @@
 /**
  * raw.media → `media` rows: the metadata of an image or video (the bytes stay in object storage),
  * upserted by media id, so a media sent again (same file, new caption) updates its row. Width,
- * height, duration and the report it belongs to are kept in `attrs`.
+ * height, duration and the report it belongs to are kept in `attrs`; the incident it documents, when it
+ * names one that exists, in `incident_id`.
  */
 import type { TMediaEventV1 } from '@vigie/contracts/media';
 import type { MediaInput } from '@vigie/db/media-repository';
@@ -31,6 +32,7 @@ export function mediaRow(event: TMediaEventV1): MediaInput {
     ...(m.bearing === undefined ? {} : { bearing: m.bearing }),
     ...(m.position === undefined ? {} : { position: m.position }),
     ...(m.footprint === undefined ? {} : { footprint: m.footprint }),
+    ...(m.incidentId === undefined ? {} : { incidentId: m.incidentId }),
   };
 }
 
