@@ -6,7 +6,9 @@
 //   3. the coordinator dispatches it — the clicks from the toast are counted (at most 3);
 //   4. the field user, on a 390×844 phone, sees the assignment, goes offline, marks "on scene" (queued,
 //      "1 pending"), comes back online, and the queue empties;
-//   5. the coordinator's panel shows the new status live.
+//   5. the coordinator's panel shows the new status live;
+//   6. the field user sends a report with a photo: the phone uploads the (downscaled) photo, then the report,
+//      and the coordinator finds the photo at the incident (`media.list`) and opens its thumbnail.
 // axe-core runs on the command center, the incident panel and the field page: no serious or critical
 // violation. Screenshots go to apps/web/test-results/.
 import { readFileSync, mkdirSync } from 'node:fs';
@@ -266,6 +268,48 @@ describe.skipIf(!configured)('incident dispatch, desktop and phone', () => {
         { timeout: 60_000, polling: 250 },
       );
       await coord.screenshot({ path: `${resultsDir}incident-on-scene.png` });
+
+      // --- a report with a photo: uploaded first, then the report; the coordinator can open the photo ----
+      const jpegBase64 = await phone.evaluate(() => {
+        const canvas = document.createElement('canvas');
+        canvas.width = 2400;
+        canvas.height = 1800;
+        const context = canvas.getContext('2d')!;
+        context.fillStyle = '#3a6ea5';
+        context.fillRect(0, 0, 2400, 1800);
+        return canvas.toDataURL('image/jpeg', 0.8).split(',')[1]!;
+      });
+      await phone.locator('#field-report-photo').setInputFiles({
+        name: 'bridge.jpg',
+        mimeType: 'image/jpeg',
+        buffer: Buffer.from(jpegBase64, 'base64'),
+      });
+      await phone.locator('.field-page__photo').waitFor();
+      await phone.locator('#field-report-text').fill('Bridge under water, photo attached');
+      await phone.locator('.field-page__report button[type="submit"]').click();
+      await expect.poll(() => pending.getAttribute('data-count'), { timeout: 30_000 }).toBe('0');
+      expect(await phone.locator('.field-page__rejected').count()).toBe(0);
+      const photo = await coord.waitForFunction(
+        async ({ lon, lat }) => {
+          const input = encodeURIComponent(
+            JSON.stringify({ bbox: [lon - 0.01, lat - 0.01, lon + 0.01, lat + 0.01] }),
+          );
+          const response = await fetch(`/api/trpc/media.list?input=${input}`);
+          if (!response.ok) return false;
+          const body = (await response.json()) as {
+            result: { data: { items: { mediaId: string; thumbnailUrl?: string }[] } };
+          };
+          const item = body.result.data.items.find((i) => i.mediaId.startsWith('field.'));
+          if (item?.thumbnailUrl === undefined) return false;
+          const thumbnail = await fetch(item.thumbnailUrl);
+          return thumbnail.ok && thumbnail.headers.get('content-type') === 'image/jpeg'
+            ? item.mediaId
+            : false;
+        },
+        position,
+        { timeout: 60_000, polling: 500 },
+      );
+      expect(await photo.jsonValue()).toMatch(/^field\./);
       await phoneContext.close();
       await desk.close();
     },
