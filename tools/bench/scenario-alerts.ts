@@ -121,9 +121,16 @@ while (still < 3 && Date.now() < drainDeadline + 30_000) {
 }
 const records = await readAll([topics.alerts, topics.incidents]);
 const alerts = new Map<string, TLiveAlertV1>();
+/** When each alert was first published, in simulated time (from the processor's clock). */
+const detectedAt = new Map<string, number>();
 for (const value of records.get(topics.alerts)!) {
-  const alert = ZLiveAlertEventV1.parse(value).payload;
-  alerts.set(alert.alertId, alert);
+  const event = ZLiveAlertEventV1.parse(value);
+  alerts.set(event.payload.alertId, event.payload);
+  if (!detectedAt.has(event.payload.alertId))
+    detectedAt.set(
+      event.payload.alertId,
+      simStart + (Date.parse(event.receivedAt) - wallStart) * simulator.timeScale,
+    );
 }
 const incidents = new Map<string, TLiveIncidentV1>();
 for (const value of records.get(topics.incidents)!) {
@@ -171,7 +178,7 @@ for (const alert of alerts.values()) {
     });
   } else {
     row.genuine++;
-    const afterS = Math.round((at - simStart - event.from) / 1000);
+    const afterS = Math.round(((detectedAt.get(alert.alertId) ?? at) - simStart - event.from) / 1000);
     const first = firstAlert.get(`${event.id}/${alert.kind}`);
     if (first === undefined || afterS < first.afterS)
       firstAlert.set(`${event.id}/${alert.kind}`, { kind: alert.kind, afterS });
@@ -211,7 +218,7 @@ console.log(
 console.log(
   `${'incidents'.padEnd(20)}${pad(incidentRow.total, 7)}${pad(incidentRow.genuine, 9)}${pad(incidentRow.false, 7)}`,
 );
-console.log('\nfirst alert after each injected event began (simulated seconds):');
+console.log('\nfirst alert published after each injected event began (simulated seconds):');
 for (const [key, first] of [...firstAlert].sort((a, b) => a[1].afterS - b[1].afterS))
   console.log(`  ${key.padEnd(40)} ${pad(first.afterS, 6)} s`);
 if (falseAlerts.length > 0) {
