@@ -13,8 +13,8 @@
  * ```
  */
 import { dirname, join } from 'node:path';
-import { createLocalObjectStore } from '@vigie/ingest/media/local-object-store';
-import type { ObjectStore } from '@vigie/ingest/media/object-store';
+import { createLocalObjectStore } from '@vigie/storage/local-object-store';
+import type { ObjectStore } from '@vigie/storage/object-store';
 import type { Server as HttpServer } from 'node:http';
 import { fastifyCookie } from '@fastify/cookie';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';

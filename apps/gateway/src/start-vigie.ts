@@ -18,7 +18,7 @@ import type { SimulatorFlags } from '@vigie/ingest/parse-simulator-flags';
 import { startSimulator } from '@vigie/ingest/start-simulator';
 import { startFeedScheduler } from '@vigie/ingest/feeds/start-feed-scheduler';
 import { startIngestSources } from '@vigie/ingest/start-ingest-sources';
-import { createObjectStore } from '@vigie/ingest/media/create-object-store';
+import { createObjectStore } from '@vigie/storage/create-object-store';
 import type { RunningSimulator } from '@vigie/ingest/start-simulator';
 import type { ProcessorConfigInput } from '@vigie/processor/processor-config';
 import { startProcessor } from '@vigie/processor/start-processor';

@@ -26,7 +26,7 @@ import { addAssignments, saveIncidentChange } from '@vigie/db/incidents-reposito
 import { createFeed } from '@vigie/db/feeds-repository';
 import { createNotificationChannel } from '@vigie/db/notification-channels-repository';
 import { getMedia } from '@vigie/db/media-repository';
-import { createLocalObjectStore } from '@vigie/ingest/media/local-object-store';
+import { createLocalObjectStore } from '@vigie/storage/local-object-store';
 import { startMediaConsumer } from '@vigie/processor/media/start-media-consumer';
 import { resolveTopics } from '@vigie/processor/topic-map';
 import { recordPositions } from '@vigie/db/positions-repository';

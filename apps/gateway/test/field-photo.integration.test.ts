@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { newEventId } from '@vigie/contracts/envelope';
 import { addAssignments, saveIncidentChange } from '@vigie/db/incidents-repository';
 import { getMedia } from '@vigie/db/media-repository';
-import { createLocalObjectStore } from '@vigie/ingest/media/local-object-store';
+import { createLocalObjectStore } from '@vigie/storage/local-object-store';
 import { startMediaConsumer } from '@vigie/processor/media/start-media-consumer';
 import { resolveTopics } from '@vigie/processor/topic-map';
 import { uniqueName } from '@vigie/testing/unique-name';

@@ -18,7 +18,7 @@ import { newEventId } from '@vigie/contracts/envelope';
 import { createDb } from '@vigie/db/create-db';
 import type { Database } from '@vigie/db/database';
 import { createUser } from '@vigie/db/users-repository';
-import type { ObjectStore } from '@vigie/ingest/media/object-store';
+import type { ObjectStore } from '@vigie/storage/object-store';
 import { services } from '@vigie/testing/services';
 import { uniqueName } from '@vigie/testing/unique-name';
 import Fastify from 'fastify';

@@ -5,7 +5,7 @@
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { upsertMedia } from '@vigie/db/media-repository';
-import { createLocalObjectStore } from '@vigie/ingest/media/local-object-store';
+import { createLocalObjectStore } from '@vigie/storage/local-object-store';
 import { uniqueName } from '@vigie/testing/unique-name';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { defaultIngestConfig } from './ingest-config';
 import { parseListenerSpecs } from './listeners/parse-listener-specs';
-import type { MediaStorageConfig } from './media/create-object-store';
+import type { MediaStorageConfig } from '@vigie/storage/create-object-store';
 import { parseMqttMappings } from './mqtt/mqtt-mappings';
 import type { IngestConfig } from './ingest-config';
 

@@ -6,7 +6,7 @@ import type { TAssetKind } from '@vigie/contracts/assets';
 import type { CdcConfig } from './cdc/start-cdc-consumer';
 import type { ListenerSpec } from './listeners/parse-listener-specs';
 import type { LineListenerLimits } from './listeners/start-line-listener';
-import type { MediaStorageConfig } from './media/create-object-store';
+import type { MediaStorageConfig } from '@vigie/storage/create-object-store';
 import type { MqttBridgeConfig } from './mqtt/start-mqtt-bridge';
 
 /** Unit in which OsmAnd query-string requests send `speed`. Traccar Client sends knots. */

@@ -13,7 +13,7 @@ import { can } from '@vigie/contracts/roles';
 import { incidentIdsOfMedia } from '@vigie/db/media-access-repository';
 import { getMedia } from '@vigie/db/media-repository';
 import type { MediaDto } from '@vigie/db/media-repository';
-import type { ObjectStore } from '@vigie/ingest/media/object-store';
+import type { ObjectStore } from '@vigie/storage/object-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authenticateCaller } from '../auth/authenticate-caller';
 import { requestSession } from '../auth/request-user';

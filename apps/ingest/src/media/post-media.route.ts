@@ -21,8 +21,8 @@ import { IngestError, payloadTooLarge, unsupportedMediaType } from '../ingest-er
 import { authoriseImport, chargeImport } from '../imports/import-request';
 import { importRecord } from '../imports/publish-import';
 import { publishRecords } from '../publish-records';
-import { createObjectStore } from './create-object-store';
-import { makeThumbnail } from './make-thumbnail';
+import { createObjectStore } from '@vigie/storage/create-object-store';
+import { makeThumbnail } from '@vigie/storage/make-thumbnail';
 import { readMediaMetadata } from './media-metadata';
 import type { MediaMetadataInput } from './media-metadata';
 import { multipartBoundary, parseMultipart } from './parse-multipart';
