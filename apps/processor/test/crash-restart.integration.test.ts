@@ -239,9 +239,15 @@ describeWithService(
 
     const first = start(env);
     await first.running;
+    // The second half of the stream is only produced once the first processor is dead, so the kill
+    // always lands mid-stream, however fast the producer runs on a loaded machine.
+    const half = Math.floor(chunks.length / 2);
+    let killed = () => {};
+    const afterKill = new Promise<void>((resolve) => (killed = resolve));
     let produced = 0;
     const producing = (async () => {
       for (const chunk of chunks) {
+        if (produced === half) await afterKill;
         await produceChunk(s.log, prefix, chunk);
         produced++;
         await new Promise((resolve) => setTimeout(resolve, 30));
@@ -254,6 +260,7 @@ describeWithService(
     first.kill('SIGKILL');
     expect(await first.exited).toBeNull();
     expect(produced).toBeLessThan(chunks.length);
+    killed();
 
     const second = start(env);
     await second.running;
