@@ -6,6 +6,7 @@
 import type { Consumer, Log } from '@vigie/bus/log';
 import type { Database } from '@vigie/db/database';
 import { DedupWindow } from '@vigie/domain/dedup-window';
+import { HAZARD_EXTENT_KM } from '@vigie/domain/incidents/place-alert';
 import type { RegionIndex } from '@vigie/domain/region-index';
 import { loadCountryIndex } from '@vigie/domain/region-index';
 import type { Logger } from 'pino';
@@ -166,7 +167,7 @@ export async function startProcessor(deps: ProcessorDependencies): Promise<Proce
       topics,
       groupId: config.groupId,
       sourceId: config.sourceId,
-      placement: config.incidents,
+      placement: { extentKm: HAZARD_EXTENT_KM, ...config.incidents },
       publishRetry: config.publishRetry,
       maxBatchSize: config.maxBatchSize,
       tracking: config.tracking,

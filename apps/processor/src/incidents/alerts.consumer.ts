@@ -16,7 +16,7 @@ import {
 import type { Db } from '@vigie/db/database';
 import { attachAlert, openIncidentFromAlert } from '@vigie/domain/incidents/apply-alert';
 import type { AlertDetails } from '@vigie/domain/incidents/apply-alert';
-import { anchorPoint, placeAlert } from '@vigie/domain/incidents/place-alert';
+import { anchorPoint, placeAlert, searchReachKm } from '@vigie/domain/incidents/place-alert';
 import type { PlacementOptions } from '@vigie/domain/incidents/place-alert';
 import { deriveEventId } from '../derive-event-id';
 import { eventOf, incidentRecord, toRecord, toState } from './incident-record';
@@ -59,7 +59,7 @@ export function alertsConsumer(options: {
       const candidates =
         knownId !== undefined
           ? []
-          : (await openIncidentsNear(tx, details.position, options.placement.maxDistanceKm)).map(toState);
+          : (await openIncidentsNear(tx, details.position, searchReachKm(options.placement))).map(toState);
       const placement = placeAlert(details, knownId, candidates, options.placement);
       if (placement.action === 'ignore') return {};
       const context = { sourceId: options.sourceId, now };

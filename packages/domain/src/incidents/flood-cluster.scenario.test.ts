@@ -121,6 +121,27 @@ describe('a cluster of flood reports', () => {
     expect(field.incidents.map((i) => i.evidence.length)).toEqual([3, 2]);
   });
 
+  it('keeps gauges along one flooding river in one incident, while fires 8 km apart stay two', () => {
+    const field = new Field();
+    const downstream = destinationPoint(LES_CAYES, 200, 16_000);
+    for (const alert of [
+      ...givenReportsOf('flood').around(LES_CAYES).clusters(2).ofKind('threshold').alerts(),
+      ...givenReportsOf('flood').around(downstream).clusters(2).ofKind('threshold').alerts(),
+    ]) {
+      field.receive(alert);
+    }
+    expect(field.incidents.map((i) => i.evidence.length)).toEqual([4]);
+
+    const fires = new Field();
+    for (const alert of [
+      ...givenReportsOf('fire').around(LES_CAYES).clusters(1).alerts(),
+      ...givenReportsOf('fire').around(destinationPoint(LES_CAYES, 90, 8_000)).clusters(1).alerts(),
+    ]) {
+      fires.receive(alert);
+    }
+    expect(fires.incidents).toHaveLength(2);
+  });
+
   it('keeps a fire apart from a flood in the same street, but adds medical needs to the flood', () => {
     const field = new Field();
     for (const alert of [

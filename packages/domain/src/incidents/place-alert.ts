@@ -41,13 +41,49 @@ export interface PlacementOptions {
   maxGapMinutes: number;
   /** Least severity of an alert that opens an incident on its own. */
   minSeverityToOpen: TSeverity;
+  /**
+   * Hazards that spread over a wide area (a river in flood, a storm, an earthquake) join alerts from
+   * further away than `maxDistanceKm`: an alert joins an incident within the extent of the incident's
+   * category (the alert's when the incident has none), and always within `maxDistanceKm`.
+   */
+  extentKm?: Partial<Record<TCategory, number>> | undefined;
 }
+
+/** Typical reach of wide-area hazards, in km: gauges along one flooding river are one situation. */
+export const HAZARD_EXTENT_KM: Readonly<Partial<Record<TCategory, number>>> = {
+  flood: 20,
+  storm: 30,
+  tsunami: 30,
+  earthquake: 50,
+  wildfire: 10,
+  drought: 50,
+};
 
 export const DEFAULT_PLACEMENT: PlacementOptions = {
   maxDistanceKm: 5,
   maxGapMinutes: 120,
   minSeverityToOpen: 'minor',
+  extentKm: HAZARD_EXTENT_KM,
 };
+
+/**
+ * How far from an incident an alert may be to join it: the incident's hazard sets the reach (a flood
+ * spreads along its river; a fire stays local), at least `maxDistanceKm`.
+ */
+export function reachKm(
+  options: PlacementOptions,
+  incident: TCategory | undefined,
+  alert: TCategory | undefined,
+): number {
+  const category = incident ?? alert;
+  const extent = category === undefined ? 0 : (options.extentKm?.[category] ?? 0);
+  return Math.max(options.maxDistanceKm, extent);
+}
+
+/** The widest reach any incident may have: how far to look for candidate incidents. */
+export function searchReachKm(options: PlacementOptions): number {
+  return Math.max(options.maxDistanceKm, ...Object.values(options.extentKm ?? {}));
+}
 
 export type AlertPlacement =
   | { action: 'update'; incidentId: string }
@@ -123,7 +159,7 @@ export function placeAlert(
     if (!isOpen(c.status) || c.mergedInto !== undefined) continue;
     if (!compatibleCategories(alert.category, c.category)) continue;
     const distanceKm = haversineMeters(alert.position, c.position) / 1000;
-    if (distanceKm > options.maxDistanceKm) continue;
+    if (distanceKm > reachKm(options, c.category, alert.category)) continue;
     const gapMs = Math.abs(at - Date.parse(c.lastEvidenceAt));
     if (gapMs > options.maxGapMinutes * 60_000) continue;
     if (
