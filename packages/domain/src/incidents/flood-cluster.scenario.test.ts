@@ -135,7 +135,10 @@ describe('a cluster of flood reports', () => {
     const fires = new Field();
     for (const alert of [
       ...givenReportsOf('fire').around(LES_CAYES).clusters(1).alerts(),
-      ...givenReportsOf('fire').around(destinationPoint(LES_CAYES, 90, 8_000)).clusters(1).alerts(),
+      ...givenReportsOf('fire')
+        .around(destinationPoint(LES_CAYES, 90, 8_000))
+        .clusters(1)
+        .alerts(),
     ]) {
       fires.receive(alert);
     }
