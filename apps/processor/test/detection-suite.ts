@@ -3,25 +3,37 @@
  * external CAP alert with a polygon becomes a hazard zone; a vehicle driving into it raises a
  * geofence_enter alert on live.alerts; a cancelling CAP message ends the zone (a vehicle entering
  * afterwards raises nothing); an external alert Vigie cannot place goes to the dead-letter topic;
- * a cluster of flood reports raises one cluster alert; an external flood warning, a cluster of flood
- * reports and a gauge past flood stage in one place are corroborated into one alert.
+ * a cluster of flood reports raises one cluster alert, even when it straddles two cells on partitions
+ * handled at the same time; an external flood warning, a cluster of flood reports and a gauge past
+ * flood stage in one place are corroborated into one alert.
  */
 import type { TExternalAlertEventV1, TExternalAlertV1 } from '@vigie/contracts/alerts';
+import type { Consumer, MessageBatch } from '@vigie/bus/log';
 import { newEventId } from '@vigie/contracts/envelope';
 import { ZLiveAlertEventV1 } from '@vigie/contracts/live-alerts';
 import type { TLiveAlertV1 } from '@vigie/contracts/live-alerts';
-import { topicKey } from '@vigie/contracts/topics';
+import { topicKey, topics as catalog } from '@vigie/contracts/topics';
 import { getExternalAlert } from '@vigie/db/alerts-repository';
 import { getAsset } from '@vigie/db/assets-repository';
 import { loadCheckpoints } from '@vigie/db/checkpoints-repository';
 import { listRules } from '@vigie/db/rules-repository';
+import { loadCountryIndex } from '@vigie/domain/region-index';
 import { getZone, hazardZoneId, zonesContaining } from '@vigie/db/zones-repository';
 import { uniqueName } from '@vigie/testing/unique-name';
 import { waitFor } from '@vigie/testing/wait-for';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { observationRecord } from '../src/build-live-records';
+import { CheckpointStore } from '../src/checkpoint-store';
+import { DetectionContext } from '../src/detection/detection-context';
+import { entitiesDetector } from '../src/detection/entities.detector';
+import { externalAlertsConsumer } from '../src/detection/external-alerts.consumer';
+import { createDetectionHandler } from '../src/detection/handle-detection-batch';
+import { observationsDetector } from '../src/detection/observations.detector';
+import { enrichReport } from '../src/enrich-report';
 import type { Processor } from '../src/start-processor';
 import { startProcessor } from '../src/start-processor';
+import { resolveTopics } from '../src/topic-map';
 import type { ServiceFixture, Services } from './harness';
 import { readTopics, testLogger } from './harness';
 import {
@@ -282,6 +294,88 @@ export function runDetectionSuite(name: string, fixture: () => ServiceFixture): 
             .map((a) => a.alertId),
         ).size,
       ).toBe(1);
+    });
+
+    it('reports straddling two neighbour cells on partitions handled at the same time raise their cluster', async () => {
+      // Saint-Marc: three reports in one H3 cell, two in the cell next to it, all within 400 m.
+      const near: { lon: number; lat: number; cell: string }[] = [
+        { lon: -72.70155, lat: 19.10961, cell: '876724851ffffff' },
+        { lon: -72.7019, lat: 19.10985, cell: '876724851ffffff' },
+        { lon: -72.70225, lat: 19.11009, cell: '876724851ffffff' },
+        { lon: -72.70296, lat: 19.11056, cell: '876724850ffffff' },
+        { lon: -72.70331, lat: 19.1108, cell: '876724850ffffff' },
+      ];
+      const topics = resolveTopics(`${uniqueName('straddle')}.`);
+      await s.log.createTopics(
+        (['live.alerts', 'deadletter'] as const).map((name) => ({
+          name: topics[name],
+          partitions: 2,
+          compacted: catalog[name].compacted,
+        })),
+      );
+      const context = new DetectionContext(testLogger);
+      await context.refresh(s.database.db);
+      const checkpoints = new CheckpointStore(s.database, uniqueName('straddle-group'));
+      const published: TLiveAlertV1[] = [];
+      const onBatch = createDetectionHandler({
+        database: s.database,
+        log: s.log,
+        logger: testLogger,
+        groupId: checkpoints.groupId,
+        sourceId: 'vigie-processor-test',
+        topics,
+        checkpoints,
+        stages: {
+          'live.observations': observationsDetector(context),
+          'live.entities': entitiesDetector(context),
+          'raw.alerts': externalAlertsConsumer(context),
+        },
+        publishRetry: { initialMs: 50, maxMs: 500 },
+        validateOutput: true,
+        stats: { batches: 0, alerts: 0, deadLettered: 0 },
+        isClosing: () => false,
+        onAlerts: (alerts) => published.push(...alerts),
+      });
+      const geo = { regionIndex: loadCountryIndex(), h3Resolution: 7 };
+      const records = near.map((at, i) => {
+        const event = reportEvent(
+          'sms-gw',
+          uniqueName(`straddle-${i}`),
+          'Inondation, la rivière déborde',
+          { position: { lon: at.lon, lat: at.lat } },
+          { occurredAt: new Date(Date.now() - (5 - i) * 60_000).toISOString() },
+        );
+        const { observation } = enrichReport(event, geo);
+        expect(observation).toMatchObject({ kind: 'report', category: 'flood', cell: at.cell });
+        return observationRecord(observation!, event.receivedAt, { sourceId: 'sim', now: new Date() });
+      });
+      const batchOf = (partition: number, produced: typeof records): MessageBatch => ({
+        topic: topics['live.observations'],
+        partition,
+        messages: produced.map((r, offset) => ({
+          topic: topics['live.observations'],
+          partition,
+          offset: String(offset),
+          key: r.key,
+          value: Buffer.from(r.value),
+          headers: {},
+          timestamp: Date.now(),
+        })),
+        nextOffset: String(produced.length),
+        highWatermark: String(produced.length),
+      });
+      const consumer = { commit: async () => {}, seek: async () => {} } as unknown as Consumer;
+      // Both checkpoints known beforehand: nothing delays either plan, both batches are in flight at once.
+      await checkpoints.get(topics['live.observations'], 0);
+      await checkpoints.get(topics['live.observations'], 1);
+      await Promise.all([
+        onBatch(batchOf(0, records.slice(0, 3)), consumer),
+        onBatch(batchOf(1, records.slice(3)), consumer),
+      ]);
+      const clusters = published.filter((a) => a.kind === 'report_cluster');
+      expect(clusters).toHaveLength(1);
+      expect(clusters[0]).toMatchObject({ category: 'flood', ruleId: 'flood-report-cluster' });
+      expect(clusters[0]!.evidence).toHaveLength(5);
     });
 
     it('an external warning, a cluster of reports and a gauge past flood stage in one place are corroborated into one alert', async () => {

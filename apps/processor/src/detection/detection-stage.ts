@@ -2,7 +2,8 @@
  * What each topic read by detection provides to the shared handler (`handle-detection-batch.ts`): a
  * plan of a batch of valid events — the writes to run in the batch's transaction (alerts, zones),
  * returning the alert states to publish; the detector state keys it changes (checkpointed with the
- * offsets); the in-memory changes to apply once committed.
+ * offsets); the in-memory changes to apply once committed. A stage may also ask for its batches to
+ * go one at a time in this process (`exclusive`).
  */
 import type { TLiveAlertV1 } from '@vigie/contracts/live-alerts';
 import type { TopicMessage } from '@vigie/contracts/topics';
@@ -21,6 +22,12 @@ export interface DetectionPlan {
 
 export interface DetectionStage<Name extends DetectionTopic = DetectionTopic> {
   readonly topic: Name;
+  /**
+   * For a stage whose plans read state shared by the partitions of this process: waits until the batch
+   * may be planned, and returns the release, called once the batch is applied or abandoned. Until then,
+   * the batches that share that state wait (planned, written and applied one at a time).
+   */
+  exclusive?(events: readonly { record: LogRecord; event: TopicMessage<Name> }[]): Promise<() => void>;
   plan(
     events: readonly { record: LogRecord; event: TopicMessage<Name> }[],
     checkpoint: PartitionCheckpoint,
@@ -52,4 +59,19 @@ export function latestStates(alerts: readonly TLiveAlertV1[]): TLiveAlertV1[] {
     byId.set(alert.alertId, alert);
   }
   return [...byId.values()];
+}
+
+/** A lock for one process: holders run one after the other, in the order they asked. */
+export class AsyncMutex {
+  private tail: Promise<void> = Promise.resolve();
+
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const granted = this.tail.then(() => release);
+    this.tail = this.tail.then(() => held);
+    return granted;
+  }
 }

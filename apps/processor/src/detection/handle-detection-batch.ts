@@ -8,6 +8,8 @@
  *    it was, with the detector state patch — state and offsets move together;
  * 4. after the commit: the in-memory changes, the alert states published on live.alerts, the log's
  *    offsets committed.
+ * A stage whose plans read in-memory state shared by the partitions of this process (`exclusive`) has
+ * its batches planned, written and applied one at a time: each plan sees every batch committed before.
  */
 import type { Consumer, Log, LogRecord, MessageBatch } from '@vigie/bus/log';
 import { AppError } from '@vigie/contracts/errors';
@@ -104,38 +106,46 @@ export function createDetectionHandler(deps: DetectionHandlerDependencies) {
         });
     }
     const now = new Date();
-    const plan = stage.plan(accepted, checkpoint, now);
-    const expected = checkpoint.nextOffset;
-    const { alerts, rejected } = await database
-      .transaction(async (tx) => {
-        const written = await plan.write(tx);
-        if (deps.corroborate !== undefined && written.alerts.length > 0) {
-          written.alerts.push(...(await deps.corroborate(tx, written.alerts)));
-        }
-        const advanced = await advanceCheckpoint(tx, {
-          groupId: deps.groupId,
-          topic: batch.topic,
-          partition: batch.partition,
-          expected,
-          nextOffset: batch.nextOffset,
-          statePatch: plan.statePatch,
-        });
-        if (!advanced) {
-          throw new AppError(
-            'CONFLICT',
-            `the checkpoint of ${batch.topic}/${batch.partition} moved under this member`,
+    // A stage whose plans read state shared by this process's partitions holds its lock until applied.
+    const release = await stage.exclusive?.(accepted);
+    const { alerts, rejected } = await (async () => {
+      const plan = stage.plan(accepted, checkpoint, now);
+      const expected = checkpoint.nextOffset;
+      const written = await database
+        .transaction(async (tx) => {
+          const written = await plan.write(tx);
+          if (deps.corroborate !== undefined && written.alerts.length > 0) {
+            written.alerts.push(...(await deps.corroborate(tx, written.alerts)));
+          }
+          const advanced = await advanceCheckpoint(tx, {
+            groupId: deps.groupId,
+            topic: batch.topic,
+            partition: batch.partition,
+            expected,
+            nextOffset: batch.nextOffset,
+            statePatch: plan.statePatch,
+          });
+          if (!advanced) {
+            throw new AppError(
+              'CONFLICT',
+              `the checkpoint of ${batch.topic}/${batch.partition} moved under this member`,
+            );
+          }
+          return written;
+        })
+        .catch(async (error: unknown) => {
+          if (error instanceof AppError && error.code === 'CONFLICT')
+            await checkpoints.reload(batch.topic, batch.partition);
+          logger.warn(
+            { ...describeError(error) },
+            'detection batch not persisted; it will be delivered again',
           );
-        }
-        return written;
-      })
-      .catch(async (error: unknown) => {
-        if (error instanceof AppError && error.code === 'CONFLICT')
-          await checkpoints.reload(batch.topic, batch.partition);
-        logger.warn({ ...describeError(error) }, 'detection batch not persisted; it will be delivered again');
-        throw error;
-      });
-    plan.apply();
-    checkpoints.advance(checkpoint, batch.nextOffset, plan.statePatch);
+          throw error;
+        });
+      plan.apply();
+      checkpoints.advance(checkpoint, batch.nextOffset, plan.statePatch);
+      return written;
+    })().finally(() => release?.());
     // Dead letters after the commit: a retried batch produces the same ids, consumers drop repeats.
     await deadLetter([...invalid, ...rejected]);
     for (const { record, rejection } of [...invalid, ...rejected])

@@ -3,9 +3,14 @@
  * and anomaly rules (state per rule, sensor and metric); reports through the cluster rules (state per
  * H3 cell, the topic's key). Every state lives in the checkpoint of the partition that wrote it; the
  * report cells of all the partitions this process holds are also kept in one map, so that a report
- * is counted with its neighbour cells even when they hash to another partition. Across processes, a
- * neighbour cell held by another instance is not seen (a cluster straddling them is found later or
- * by each side alone).
+ * is counted with its neighbour cells even when they hash to another partition. Batches with reports
+ * are exclusive (planned, written and applied one at a time in this process; batches of readings
+ * alone still run in parallel), so each one reads the cells of every batch committed before it:
+ * reports straddling a cell boundary, on two partitions consumed at the same time, still make their
+ * cluster, whichever partition comes first. The map changes only after a commit, so a batch rolled
+ * back and delivered again counts its reports once. Across processes, a neighbour cell held by
+ * another instance is not seen: a cluster straddling them is found only when one side has enough
+ * reports of its own.
  */
 import { upsertAlerts } from '@vigie/db/alerts-repository';
 import type { AlertDraft } from '@vigie/domain/detection/alert-draft';
@@ -20,14 +25,21 @@ import type { ThresholdState } from '@vigie/domain/detection/threshold-detector'
 import { detectThreshold } from '@vigie/domain/detection/threshold-detector';
 import type { DetectionContext } from './detection-context';
 import type { DetectionStage } from './detection-stage';
-import { StateView, latestStates } from './detection-stage';
+import { AsyncMutex, StateView, latestStates } from './detection-stage';
 
 export function observationsDetector(context: DetectionContext): DetectionStage<'live.observations'> {
   // Report cells of every partition this process holds: a neighbour cell may hash to another partition.
   const shared = new Map<string, ClusterCellState>();
   const seeded = new Set<string>();
+  const clusterLock = new AsyncMutex();
+  const none = () => {};
   return {
     topic: 'live.observations',
+    exclusive(events) {
+      return events.some(({ event }) => event.payload.kind === 'report')
+        ? clusterLock.acquire()
+        : Promise.resolve(none);
+    },
     plan(events, checkpoint) {
       const view = new StateView(checkpoint);
       const partitionKey = `${checkpoint.topic}\u0000${checkpoint.partition}`;

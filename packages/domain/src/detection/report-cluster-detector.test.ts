@@ -22,10 +22,17 @@ const fireRule: ClusterParams = {
   windowMs: 20 * 60_000,
 };
 
-/** Feeds reports in time order, keeping the state per cell as the processor keeps it (JSON, by cell). */
-function feed(reports: readonly ReportSignal[], cells = new Map<string, ClusterCellState>()): AlertDraft[] {
+/**
+ * Feeds reports (in time order unless `asGiven`), keeping the state per cell as the processor keeps it
+ * (JSON, by cell).
+ */
+function feed(
+  reports: readonly ReportSignal[],
+  cells = new Map<string, ClusterCellState>(),
+  asGiven = false,
+): AlertDraft[] {
   const alerts: AlertDraft[] = [];
-  for (const report of [...reports].sort((a, b) => a.at - b.at)) {
+  for (const report of asGiven ? reports : [...reports].sort((a, b) => a.at - b.at)) {
     const step = detectReportCluster((cell) => cells.get(cell), report, [floodRule, fireRule]);
     for (const [cell, state] of Object.entries(step.patch))
       cells.set(cell, JSON.parse(JSON.stringify(state)) as ClusterCellState);
@@ -83,6 +90,26 @@ describe('report cluster detector', () => {
     ]);
     expect(new Set(alerts.map((a) => a.alertId)).size).toBe(3);
     expect(alerts.filter((a) => a.ruleId === 'fire-cluster')).toHaveLength(1);
+  });
+
+  it('reports arriving out of time order still make their cluster, whichever comes last', () => {
+    const reports = givenFloodReportsAt(lesCayes).count(5).within('10m').spreadOver(600).reports();
+    for (const order of [
+      [4, 0, 1, 2, 3],
+      [1, 3, 0, 4, 2],
+      [4, 3, 2, 1, 0],
+    ]) {
+      const alerts = feed(
+        order.map((i) => reports[i]!),
+        new Map(),
+        true,
+      );
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]!.evidence).toHaveLength(5);
+      expect(alerts[0]!.title).toBe('5 flood reports within 2 km in 10 min');
+    }
+    const slow = givenFloodReportsAt(lesCayes).count(5).within('3h').reports();
+    expect(feed([...slow].reverse(), new Map(), true)).toEqual([]);
   });
 
   it('the same report delivered twice is counted once, and replays give the same alert id', () => {

@@ -2,7 +2,9 @@
  * Report clusters: N reports of one category (flood, fire, medical, shelter…) within R km and T
  * minutes. State is keyed by H3 cell — the key of live.observations — so the work scales out with the
  * partitions: a report is stored in its own cell and counted with the reports of that cell and of its
- * neighbours (the cells touching it), which covers a radius up to about one cell edge.
+ * neighbours (the cells touching it), which covers a radius up to about one cell edge. Reports come
+ * out of time order (sources, partitions and producers interleave), so a report that is older than
+ * reports already kept still completes their cluster: the window of T is found on both sides of it.
  * One alert per cluster: while a cluster is alive (a report joined it within T), new reports near it
  * update the same alert (count, evidence, centre, severity) instead of raising another.
  */
@@ -83,6 +85,23 @@ function severityFor(params: ClusterParams, count: number): TSeverity {
 }
 
 /**
+ * The most reports, in time order, that fit in a span shorter than `windowMs` containing `at` (the
+ * earliest such span on a tie). `reports` are all within `windowMs` of `at`.
+ */
+function densestWindow(reports: KeptReport[], at: number, windowMs: number): KeptReport[] {
+  reports.sort((a, b) => a[2] - b[2]);
+  let best: [number, number] = [0, 0];
+  let end = 0;
+  for (let start = 0; start < reports.length && reports[start]![2] <= at; start++) {
+    const from = reports[start]![2];
+    if (end < start) end = start;
+    while (end < reports.length && reports[end]![2] - from < windowMs) end++;
+    if (end - start > best[1] - best[0]) best = [start, end];
+  }
+  return reports.slice(best[0], best[1]);
+}
+
+/**
  * Takes one report: stores it in its cell, and raises or updates the cluster it makes with the
  * reports of the cell and its neighbours. `cells` reads the current state of a cell.
  */
@@ -137,16 +156,21 @@ export function detectReportCluster(
         cluster = c;
       }
     }
-    const candidates: KeptReport[] = [];
-    for (const cell of disk)
-      for (const r of read(cell)?.reports ?? [])
-        if (r[5] === rule.category && r[2] > since && r[2] <= report.at && near(r[3], r[4]))
-          candidates.push(r);
-    if (cluster === undefined && candidates.length < rule.minReports) continue;
+    let candidates: KeptReport[] = [];
+    if (cluster === undefined) {
+      // Reports arrive out of time order (several sources, partitions and producers): the report may be
+      // older than reports already kept, so the window of T is looked for on both sides of it.
+      const around: KeptReport[] = [];
+      for (const cell of disk)
+        for (const r of read(cell)?.reports ?? [])
+          if (r[5] === rule.category && Math.abs(r[2] - report.at) < rule.windowMs && near(r[3], r[4]))
+            around.push(r);
+      candidates = densestWindow(around, report.at, rule.windowMs);
+      if (candidates.length < rule.minReports) continue;
+    }
 
     let next: ClusterRecord;
     if (cluster === undefined) {
-      candidates.sort((a, b) => a[2] - b[2]);
       const first = candidates[0]!;
       home = report.cell;
       const lon = candidates.reduce((s, r) => s + r[3], 0) / candidates.length;
@@ -155,7 +179,7 @@ export function detectReportCluster(
         alertId: stableAlertId('report_cluster', rule.ruleId, report.cell, first[1]),
         ruleId: rule.ruleId,
         since: first[2],
-        last: report.at,
+        last: candidates.at(-1)![2],
         count: candidates.length,
         lon,
         lat,
