@@ -12,6 +12,12 @@ import { listFeedsProcedure } from './trpc/list-feeds';
 import { removeFeedProcedure } from './trpc/remove-feed';
 import { runFeedNowProcedure } from './trpc/run-feed-now';
 import { updateFeedProcedure } from './trpc/update-feed';
+import { createZoneProcedure } from './trpc/create-zone';
+import { listRulesProcedure } from './trpc/list-rules';
+import { listZonesProcedure } from './trpc/list-zones';
+import { removeZoneProcedure } from './trpc/remove-zone';
+import { updateRuleProcedure } from './trpc/update-rule';
+import { updateZoneProcedure } from './trpc/update-zone';
 import { createIncidentProcedure } from './trpc/create-incident';
 import { createNotificationChannelProcedure } from './trpc/create-notification-channel';
 import { dispatchIncidentProcedure } from './trpc/dispatch-incident';
@@ -99,6 +105,16 @@ export const appRouter = router({
     update: updateFeedProcedure,
     remove: removeFeedProcedure,
     runNow: runFeedNowProcedure,
+  }),
+  rules: router({
+    list: listRulesProcedure,
+    update: updateRuleProcedure,
+  }),
+  zones: router({
+    list: listZonesProcedure,
+    create: createZoneProcedure,
+    update: updateZoneProcedure,
+    remove: removeZoneProcedure,
   }),
 });
 

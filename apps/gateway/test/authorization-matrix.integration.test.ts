@@ -30,6 +30,7 @@ import { createLocalObjectStore } from '@vigie/storage/local-object-store';
 import { startMediaConsumer } from '@vigie/processor/media/start-media-consumer';
 import { resolveTopics } from '@vigie/processor/topic-map';
 import { recordPositions } from '@vigie/db/positions-repository';
+import { upsertRule } from '@vigie/db/rules-repository';
 import { upsertWarehouse } from '@vigie/db/stock-repository';
 import { upsertZone } from '@vigie/db/zones-repository';
 import { describeWithService, isServiceUp } from '@vigie/testing/services';
@@ -57,6 +58,8 @@ const READ_AND_FIELD: Row = { admin: 'allow', coordinator: 'allow', analyst: 'al
 const CAYES = { lon: -73.75, lat: 18.19 };
 const PAP = { lon: -72.33, lat: 18.54 };
 const HAITI: [number, number, number, number] = [-74.6, 17.9, -71.6, 20.1];
+const FAR_AWAY = { lon: 160, lat: -10 };
+const EXPIRED = { validFrom: '2000-01-01T00:00:00Z', validTo: '2000-01-02T00:00:00Z' };
 
 interface Ids {
   incident: string;
@@ -69,6 +72,9 @@ interface Ids {
   removableChannel: string;
   feed: string;
   removableFeed: string;
+  rule: string;
+  zone: string;
+  removableZone: string;
   fieldUser: string;
 }
 
@@ -154,6 +160,19 @@ const matrix: Record<string, { access: Row; input: (ids: Ids) => unknown }> = {
   'feeds.update': { access: ADMIN, input: (ids) => ({ id: ids.feed, enabled: false }) },
   'feeds.remove': { access: ADMIN, input: (ids) => ({ id: ids.removableFeed }) },
   'feeds.runNow': { access: ADMIN, input: (ids) => ({ id: ids.feed }) },
+  'rules.list': { access: ADMIN, input: () => ({}) },
+  'rules.update': {
+    access: ADMIN,
+    input: (ids) => ({ id: ids.rule, params: { metric: 'water_level', above: 9 }, enabled: false }),
+  },
+  'zones.list': { access: ADMIN, input: () => ({}) },
+  // Zones of the past, far away: they never reach the zones layer checked below.
+  'zones.create': {
+    access: ADMIN,
+    input: () => ({ kind: 'geofence', name: 'Old yard', geometry: square(FAR_AWAY, 0.01), ...EXPIRED }),
+  },
+  'zones.update': { access: ADMIN, input: (ids) => ({ id: ids.zone, name: 'Renamed yard' }) },
+  'zones.remove': { access: ADMIN, input: (ids) => ({ id: ids.removableZone }) },
 };
 
 /**
@@ -287,6 +306,9 @@ describeWithService(
     removableChannel: uniqueName('m-ch-rm'),
     feed: uniqueName('m-feed'),
     removableFeed: uniqueName('m-feed-rm'),
+    rule: uniqueName('m-rule'),
+    zone: uniqueName('m-z-yard'),
+    removableZone: uniqueName('m-z-yard-rm'),
     fieldUser: '',
   };
   const commands: TCommandEventV1[] = [];
@@ -386,6 +408,23 @@ describeWithService(
       kind: 'hazard',
       name: 'Flooded plain',
       geometry: square(CAYES, 0.02),
+    });
+    for (const id of [ids.zone, ids.removableZone]) {
+      await upsertZone(db, {
+        id,
+        kind: 'geofence',
+        name: 'Yard',
+        geometry: square(FAR_AWAY, 0.01),
+        validFrom: new Date(EXPIRED.validFrom),
+        validTo: new Date(EXPIRED.validTo),
+      });
+    }
+    await upsertRule(db, {
+      id: ids.rule,
+      kind: 'threshold',
+      name: 'Matrix rule',
+      params: { metric: 'water_level', above: 8 },
+      enabled: false,
     });
     await upsertZone(db, {
       id: uniqueName('m-z-far'),
