@@ -18,7 +18,10 @@ const NAV = [
 ] as const;
 
 /** Shown to roles that manage data sources. */
-const ADMIN_NAV = [{ href: '/admin/feeds', key: 'nav.admin' }] as const;
+const ADMIN_NAV = [
+  { href: '/admin/feeds', key: 'nav.admin' },
+  { href: '/admin/rules', key: 'nav.rules' },
+] as const;
 
 /** `live`: show the live connection and the count of the live map (not on replay or search). */
 export function AppHeader({ user, live = true }: { user: TSessionUser; live?: boolean }) {
