@@ -87,6 +87,15 @@ describe('field photos (Kafka + PostgreSQL)', () => {
     });
     expect(report.status).toBe(200);
 
+    // Another user cannot pass this photo off as theirs.
+    const borrowed = await fetch(`${harness.baseUrl}/api/trpc/reports.create`, {
+      method: 'POST',
+      headers: { cookie: (await harness.session('field')).cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Not my photo', position: CAYES, mediaId: created.mediaId }),
+    });
+    expect(borrowed.status).toBe(403);
+    expect(await borrowed.text()).toContain('a report may only carry a photo you uploaded');
+
     const row = await waitFor(() => getMedia(harness.database.db, created.mediaId).then((m) => m ?? false), {
       what: 'the media row',
     });

@@ -6,6 +6,7 @@
  */
 import type { Consumer } from '@vigie/bus/log';
 import { newEventId } from '@vigie/contracts/envelope';
+import { fieldPhotoMediaId } from '@vigie/contracts/field-photo-api';
 import { ZInventoryEventV1 } from '@vigie/contracts/inventory';
 import type { TInventoryEventV1 } from '@vigie/contracts/inventory';
 import { ZReportEventV1 } from '@vigie/contracts/reports';
@@ -214,11 +215,12 @@ describe('incident, dispatch, stock and field procedures (embedded log + PGlite)
 
   it('publishes a field report with position and photo on raw.reports, once per client report id', async () => {
     const reportId = newEventId();
+    const mediaId = fieldPhotoMediaId(field.id, 'photo-1');
     const input = {
       reportId,
       text: 'Road to the clinic is cut by water',
       position: CAYES,
-      mediaId: 'photo-1',
+      mediaId,
     };
     expect(await trpc(harness, 'reports.create', input, field.cookie, true)).toEqual({
       reportId,
@@ -229,7 +231,7 @@ describe('incident, dispatch, stock and field procedures (embedded log + PGlite)
     expect(event.payload).toMatchObject({
       channel: 'field',
       position: CAYES,
-      mediaIds: ['photo-1'],
+      mediaIds: [mediaId],
       author: field.id,
     });
   });

@@ -1,10 +1,13 @@
 /**
  * `reports.create`: a field report (text, my position, optional photo by media id) published on
  * `raw.reports` with channel `field`. A client-chosen `reportId` makes a retried report the same event.
+ * A report may carry only a photo its author uploaded (`POST /api/v1/field/photos`), so nobody can pass
+ * off someone else's picture as theirs; the check is on the id, since the upload may still be on its way.
  */
 import { newEventId } from '@vigie/contracts/envelope';
 import { AppError } from '@vigie/contracts/errors';
 import { ZCreateFieldReportInput, ZCreateFieldReportResult } from '@vigie/contracts/field-api';
+import { fieldPhotoMediaId } from '@vigie/contracts/field-photo-api';
 import { parseTopicMessage } from '@vigie/contracts/topics';
 import { procedureWith } from './trpc-init';
 
@@ -12,6 +15,9 @@ export const createFieldReportProcedure = procedureWith('report.create')
   .input(ZCreateFieldReportInput)
   .output(ZCreateFieldReportResult)
   .mutation(async ({ ctx, input }) => {
+    if (input.mediaId !== undefined && !input.mediaId.startsWith(fieldPhotoMediaId(ctx.user.id, ''))) {
+      throw new AppError('FORBIDDEN', 'mediaId: a report may only carry a photo you uploaded');
+    }
     const eventId = input.reportId ?? newEventId();
     const now = new Date().toISOString();
     const parsed = parseTopicMessage('raw.reports', {
