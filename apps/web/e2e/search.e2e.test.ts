@@ -28,6 +28,8 @@ async function logIn(page: Page): Promise<void> {
   await page.waitForURL((url) => url.pathname === '/', { timeout: 30_000 });
 }
 
+// Skipped only when no running Vigie is given: the project's global setup (tools/test-env/e2e-global-setup.ts)
+// starts one and sets the variables, so `npm test` always runs it; under CI=true any skip fails the run.
 describe.skipIf(!configured)('search in Chromium', () => {
   let browser: Browser;
 
