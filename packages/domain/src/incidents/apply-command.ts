@@ -51,6 +51,30 @@ function transition(incident: IncidentState, action: LifecycleAction) {
   return decideTransition(incident, action);
 }
 
+/** A command that only moves the incident along its lifecycle: one `status_changed` event. */
+function moveStatus(
+  incident: IncidentState,
+  action: LifecycleAction,
+  command: { commandId?: string | undefined; actor: TActor | TUserActor; issuedAt: string },
+  context: CommandContext,
+  note: string | undefined,
+  data: Record<string, unknown> = {},
+): CommandOutcome {
+  const decision = transition(incident, action);
+  if (!decision.ok) return decision;
+  return {
+    ok: true,
+    incident: { ...incident, status: decision.status, seq: incident.seq + 1 },
+    change: record(
+      command,
+      context,
+      'status_changed',
+      { from: incident.status, to: decision.status, ...data },
+      note,
+    ),
+  };
+}
+
 export function createIncident(command: TCreateIncidentV1, context: CommandContext): IncidentChange {
   const incident: IncidentState = {
     id: command.incidentId,
@@ -85,19 +109,7 @@ export function acknowledgeIncident(
   command: TAcknowledgeIncidentV1,
   context: CommandContext,
 ): CommandOutcome {
-  const decision = transition(incident, 'acknowledge');
-  if (!decision.ok) return decision;
-  return {
-    ok: true,
-    incident: { ...incident, status: decision.status, seq: incident.seq + 1 },
-    change: record(
-      command,
-      context,
-      'status_changed',
-      { from: incident.status, to: decision.status },
-      command.note,
-    ),
-  };
+  return moveStatus(incident, 'acknowledge', command, context, command.note);
 }
 
 export function assignIncident(
@@ -214,19 +226,7 @@ export function resolveIncident(
   command: TResolveV1,
   context: CommandContext,
 ): CommandOutcome {
-  const decision = transition(incident, 'resolve');
-  if (!decision.ok) return decision;
-  return {
-    ok: true,
-    incident: { ...incident, status: decision.status, seq: incident.seq + 1 },
-    change: record(
-      command,
-      context,
-      'status_changed',
-      { from: incident.status, to: decision.status },
-      command.resolution,
-    ),
-  };
+  return moveStatus(incident, 'resolve', command, context, command.resolution);
 }
 
 export function closeIncident(
@@ -234,19 +234,9 @@ export function closeIncident(
   command: TCloseV1,
   context: CommandContext,
 ): CommandOutcome {
-  const decision = transition(incident, 'close');
-  if (!decision.ok) return decision;
-  return {
-    ok: true,
-    incident: { ...incident, status: decision.status, seq: incident.seq + 1 },
-    change: record(
-      command,
-      context,
-      'status_changed',
-      { from: incident.status, to: decision.status, dismissed: incident.status !== 'resolved' },
-      command.note,
-    ),
-  };
+  return moveStatus(incident, 'close', command, context, command.note, {
+    dismissed: incident.status !== 'resolved',
+  });
 }
 
 export function addNote(
